@@ -1,0 +1,109 @@
+// @ts-check
+// Type-checked linting for every package, plus the layer rules of DESIGN.md §8 / STYLE.md habit 1:
+// imports flow one way (core ← domain ← log ← storage ← server; client ← cli, web) and the pure packages
+// never reach for Node-only APIs, the clock or the environment.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Packages a layer must not import, with the reason printed to whoever tries. */
+const layerRules = [
+  {
+    files: ['packages/core/src/**/*.ts'],
+    banned: ['@jmm/domain', '@jmm/log', '@jmm/storage', '@jmm/client'],
+    message: '@jmm/core is the bottom layer: it imports no other @jmm package (DESIGN.md §8).',
+  },
+  {
+    files: ['packages/domain/src/**/*.ts'],
+    banned: ['@jmm/log', '@jmm/storage', '@jmm/client'],
+    message: '@jmm/domain may import only @jmm/core (DESIGN.md §8).',
+  },
+  {
+    files: ['packages/log/src/**/*.ts'],
+    banned: ['@jmm/storage', '@jmm/client'],
+    message:
+      '@jmm/log defines its storage port; @jmm/storage implements it, not the other way round (DESIGN.md §8).',
+  },
+];
+
+/** Pure packages: no Node built-ins, no environment, no ambient clock (STYLE.md habit 2). */
+const pureSources = [
+  'packages/core/src/**/*.ts',
+  'packages/domain/src/**/*.ts',
+  'packages/client/src/**/*.ts',
+];
+const platformFiles = ['packages/core/src/crypto/*.node.ts'];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', 'data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  ...tseslint.configs.stylisticTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // With noUncheckedIndexedAccess, byte and hash arrays are indexed inside loops whose bounds prove the
+      // access; a `!` there states that proof. Elsewhere prefer a checked access.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      'no-console': 'off',
+      eqeqeq: 'error',
+    },
+  },
+  ...layerRules.map(({ files, banned, message }) => ({
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: banned.flatMap((p) => [p, `${p}/*`]), message }] },
+      ],
+    },
+  })),
+  {
+    files: pureSources,
+    ignores: platformFiles,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['fs', 'path', 'crypto', 'os', 'child_process', 'http', 'https', 'net', 'buffer'].map((name) => ({
+            name,
+            message: 'Pure packages run in browsers too: no Node built-ins (STYLE.md habit 2).',
+          })),
+          patterns: [
+            {
+              group: ['node:*'],
+              message: 'Pure packages run in browsers too: no Node built-ins (STYLE.md habit 2).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        {
+          name: 'process',
+          message: 'Pure packages never read the environment: take a value as a parameter.',
+        },
+        { name: 'Buffer', message: 'Use Uint8Array: Buffer does not exist in browsers.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'Pure packages take `now` as a parameter (STYLE.md habit 2).',
+        },
+        { object: 'Math', property: 'random', message: 'Pure packages take a random source as a parameter.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);
