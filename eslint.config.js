@@ -71,10 +71,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['fs', 'path', 'crypto', 'os', 'child_process', 'http', 'https', 'net', 'buffer'].map((name) => ({
-            name,
-            message: 'Pure packages run in browsers too: no Node built-ins (STYLE.md habit 2).',
-          })),
+          paths: ['fs', 'path', 'crypto', 'os', 'child_process', 'http', 'https', 'net', 'buffer'].map(
+            (name) => ({
+              name,
+              message: 'Pure packages run in browsers too: no Node built-ins (STYLE.md habit 2).',
+            }),
+          ),
           patterns: [
             {
               group: ['node:*'],

@@ -108,4 +108,6 @@ export function createWebEd25519(subtle: SubtleCrypto | undefined): Ed25519 {
 }
 
 // Old browsers and non-secure contexts have no `crypto.subtle`; they get the pure-JS implementation.
-export const ed25519: Ed25519 = createWebEd25519('crypto' in globalThis ? globalThis.crypto.subtle : undefined);
+export const ed25519: Ed25519 = createWebEd25519(
+  'crypto' in globalThis ? globalThis.crypto.subtle : undefined,
+);
