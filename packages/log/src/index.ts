@@ -1,0 +1,2 @@
+export * from './log-error.ts';
+export * from './log-storage.ts';

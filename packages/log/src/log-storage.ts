@@ -1,0 +1,89 @@
+import type { MechanismState, RefInfo, Statement } from '@jmm/domain';
+
+/** A signed checkpoint as stored: the tree it commits to and the C2SP signed note that says so. */
+export interface StoredCheckpoint {
+  readonly treeSize: bigint;
+  readonly rootHash: Uint8Array;
+  /** The signed note text (c2sp.org/tlog-checkpoint body + the log's signature line). */
+  readonly note: string;
+  /** Log time of the batch this checkpoint closed (RFC 3339 UTC, milliseconds). */
+  readonly logTime: string;
+}
+
+/** One hash tile (c2sp.org/tlog-tiles): `width` 32-byte hashes of tree level 8·`level`. */
+export interface HashTile {
+  readonly level: number;
+  readonly index: bigint;
+  readonly width: number;
+  readonly hashes: Uint8Array;
+}
+
+/** A statement as the sequencer integrated it. */
+export interface SequencedEntry {
+  readonly index: bigint;
+  readonly digest: string;
+  readonly logTime: string;
+  /** Leaf data: the JCS entry JSON (DESIGN.md §4), what entry bundles serve. */
+  readonly entry: Uint8Array;
+  /** The stored envelope: JCS form of the DSSE JSON object; `digest` is its SHA-256. */
+  readonly envelope: Uint8Array;
+  readonly statement: Statement;
+  readonly keyId: string;
+}
+
+/** Where a statement already in the log sits. */
+export interface EntryLocation {
+  readonly digest: string;
+  readonly index: bigint;
+  readonly logTime: string;
+  readonly entry: Uint8Array;
+}
+
+/** Everything one group commit writes, in one transaction (DESIGN.md §4). */
+export interface IntegratedBatch {
+  /** The checkpoint this batch extends; undefined for the first batch of an empty log. Compare-and-swap. */
+  readonly previous: { readonly treeSize: bigint; readonly rootHash: Uint8Array } | undefined;
+  readonly checkpoint: StoredCheckpoint;
+  /** Contiguous, from `previous.treeSize` (or 0) to `checkpoint.treeSize - 1`. */
+  readonly entries: readonly SequencedEntry[];
+  /** Every hash tile the batch created or widened, at its new width. */
+  readonly tiles: readonly HashTile[];
+  /** Membership and settings after the batch, for the org/member/key projections. */
+  readonly state: MechanismState;
+}
+
+/**
+ * What the engine needs from storage; @jmm/storage implements it on SQLite and PostgreSQL.
+ *
+ * Concurrency: one engine per log writes through this port (DESIGN.md §5: a lock elects the sequencer), and
+ * `commitBatch` is its only write. Reads may run concurrently with a commit and see either side of it.
+ */
+export interface LogStorage {
+  /** The latest checkpoint, or undefined while the log is empty. */
+  readCheckpoint(): Promise<StoredCheckpoint | undefined>;
+
+  /**
+   * Hash tiles, each returned with exactly `width` hashes (a wider stored tile is cut: a partial tile is a
+   * prefix of every wider one, c2sp.org/tlog-tiles). Throws LogError('storage_corrupt') for a missing tile.
+   */
+  readHashTiles(tiles: readonly { level: number; index: bigint; width: number }[]): Promise<Uint8Array[]>;
+
+  /** The entries among `digests` that are already in the log (resubmission is idempotent, DESIGN.md §3). */
+  findEntries(digests: readonly string[]): Promise<Map<string, EntryLocation>>;
+
+  /** What validation needs to know about referenced statements that are in the log. */
+  findRefs(digests: readonly string[]): Promise<Map<string, RefInfo>>;
+
+  /** Stored envelopes in index order, `limit` at most from `fromIndex`, for replaying state at start-up. */
+  readEnvelopes(
+    fromIndex: bigint,
+    limit: number,
+  ): Promise<{ index: bigint; logTime: string; envelope: Uint8Array }[]>;
+
+  /**
+   * Writes the batch atomically: entries, envelopes, tiles, projections and the new checkpoint, the checkpoint
+   * row replaced only if it still equals `batch.previous` (else LogError('checkpoint_conflict') and nothing is
+   * written). Durable once it resolves: the caller acknowledges submissions only after that.
+   */
+  commitBatch(batch: IntegratedBatch): Promise<void>;
+}
