@@ -76,7 +76,7 @@ export const DEFAULT_SETTINGS: Settings = {
 export const settingsPatchSchema = z
   .record(z.string().max(64), z.unknown())
   .refine((patch) => Object.keys(patch).length > 0, {
-    message: 'a settings change changes something',
+    error: 'a settings change changes something',
   });
 
 /** Applies an RFC 7396 merge patch to settings and validates the result. Returns undefined if invalid. */
@@ -89,13 +89,12 @@ export function mergeSettings(settings: Settings, patch: Record<string, unknown>
 /** RFC 7396 §2 MergePatch. */
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const result: Record<string, unknown> =
-    typeof target === 'object' && target !== null && !Array.isArray(target)
-      ? { ...(target as Record<string, unknown>) }
-      : {};
+  const result = new Map<string, unknown>(
+    typeof target === 'object' && target !== null && !Array.isArray(target) ? Object.entries(target) : [],
+  );
   for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = applyMergePatch(result[key], value);
+    if (value === null) result.delete(key);
+    else result.set(key, applyMergePatch(result.get(key), value));
   }
-  return result;
+  return Object.fromEntries(result);
 }

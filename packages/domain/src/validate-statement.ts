@@ -80,11 +80,7 @@ function validateGenesis(
     fail('invalid_statement', 'a mechanism has at least two parties');
   const issuerOrg = body.orgs.find((org) => org.id === issuer.org);
   const issuerAdmin = issuerOrg?.admins.find((admin) => admin.member === issuer.member);
-  if (
-    issuerOrg?.kind !== 'secretariat' ||
-    issuerAdmin === undefined ||
-    !issuerAdmin.roles.includes('admin')
-  ) {
+  if (issuerOrg?.kind !== 'secretariat' || !issuerAdmin?.roles.includes('admin')) {
     fail('forbidden_type', 'the genesis is signed by an admin of a secretariat it lists');
   }
   if (context.keyIdOf(issuerAdmin.public_key) !== context.keyId) {
@@ -136,11 +132,10 @@ function validateTypeRules(statement: Statement, state: MechanismState, context:
     case 'member.revoke': {
       const { member, key_id } = statement.body;
       const record = state.members.get(memberKey(statement.issuer.org, member));
-      if (record === undefined || !record.active)
-        fail('state_conflict', `no active member ${statement.issuer.org}/${member}`);
+      if (!record?.active) fail('state_conflict', `no active member ${statement.issuer.org}/${member}`);
       if (key_id !== undefined) {
         const key = state.keys.get(key_id);
-        if (key === undefined || key.org !== statement.issuer.org || key.member !== member) {
+        if (key?.org !== statement.issuer.org || key.member !== member) {
           fail('state_conflict', `key ${key_id} is not a key of ${statement.issuer.org}/${member}`);
         }
         if (key.revokedAt !== undefined) fail('state_conflict', `key ${key_id} is already revoked`);

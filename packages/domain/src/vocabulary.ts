@@ -30,7 +30,7 @@ export const timestampSchema = z
       !Number.isNaN(Date.parse(text)) &&
       new Date(Date.parse(text)).toISOString().slice(0, 10) === text.slice(0, 10),
     {
-      message: 'not a calendar date',
+      error: 'not a calendar date',
     },
   );
 /** A raw Ed25519 public key, standard base64 (44 characters). */

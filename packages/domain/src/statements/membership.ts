@@ -15,7 +15,7 @@ const rolesSchema = z
   .array(roleSchema)
   .min(1)
   .max(6)
-  .refine((roles) => new Set(roles).size === roles.length, { message: 'roles repeat' });
+  .refine((roles) => new Set(roles).size === roles.length, { error: 'roles repeat' });
 
 /**
  * A member as enrolled. `display_name` is a functional title ("Liaison officer 2"), never required to be a
@@ -76,7 +76,7 @@ export const endorseBodySchema = z
     text: z.string().min(1).max(20_000).optional(),
   })
   .refine((body) => body.position === 'concur' || body.text !== undefined, {
-    message: 'a dissent states its reasons in text',
+    error: 'a dissent states its reasons in text',
     path: ['text'],
   });
 

@@ -26,7 +26,7 @@ export const audienceSchema = z.discriminatedUnion('kind', [
       .array(orgIdSchema)
       .min(1)
       .max(32)
-      .refine((orgs) => new Set(orgs).size === orgs.length, { message: 'orgs repeat' }),
+      .refine((orgs) => new Set(orgs).size === orgs.length, { error: 'orgs repeat' }),
   }),
 ]);
 export type Audience = z.infer<typeof audienceSchema>;

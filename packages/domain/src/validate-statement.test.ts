@@ -1,0 +1,354 @@
+import { describe, expect, it } from 'vitest';
+import { genesisStatement, keyIdOf, MemoryLog, publicKeyFor } from '../test/mechanism-fixture.ts';
+import type { DomainErrorCode } from './domain-error.ts';
+import { memberKey } from './mechanism-state.ts';
+
+function expectCode(action: () => unknown, code: DomainErrorCode): void {
+  expect(action).toThrow(expect.objectContaining({ name: 'DomainError', code }));
+}
+
+function startedLog(): MemoryLog {
+  const log = new MemoryLog();
+  log.append(genesisStatement());
+  return log;
+}
+
+describe('validateStatement', () => {
+  describe('before the genesis', () => {
+    it('accepts only a mechanism.genesis', () => {
+      const log = new MemoryLog();
+      expectCode(
+        () => log.append(log.statement('endorse', 'sec/admin', { position: 'concur' })),
+        'genesis_required',
+      );
+    });
+
+    it('enrols the genesis organisations and their admins', () => {
+      const log = startedLog();
+      expect([...log.state.orgs.keys()]).toEqual(['sec', 'pa', 'pb', 'ver', 'med']);
+      expect(log.state.keys.get(keyIdOf(publicKeyFor('pa/admin')))).toMatchObject({
+        org: 'pa',
+        member: 'admin',
+      });
+    });
+
+    it('rejects a genesis for another origin', () => {
+      const log = new MemoryLog();
+      const genesis = genesisStatement();
+      expectCode(
+        () => log.append({ ...genesis, body: { ...genesis.body, origin: 'elsewhere' } }),
+        'wrong_mechanism',
+      );
+    });
+
+    it('rejects a genesis that is not public, or signed by someone it does not list as secretariat admin', () => {
+      expectCode(
+        () => new MemoryLog().append({ ...genesisStatement(), audience: { kind: 'mechanism' } }),
+        'invalid_statement',
+      );
+      expectCode(
+        () => new MemoryLog().append({ ...genesisStatement(), issuer: { org: 'pa', member: 'admin' } }),
+        'forbidden_type',
+      );
+      expectCode(() => new MemoryLog().append(genesisStatement(), 'pa/admin'), 'issuer_mismatch');
+    });
+
+    it('rejects a genesis with fewer than two parties or duplicate keys', () => {
+      const genesis = genesisStatement();
+      const oneParty = {
+        ...genesis,
+        body: { ...genesis.body, orgs: genesis.body.orgs.filter((org) => org.id !== 'pb') },
+      };
+      expectCode(() => new MemoryLog().append(oneParty), 'invalid_statement');
+      const orgs = genesis.body.orgs.map((org) => ({
+        ...org,
+        admins: org.admins.map((a) => ({ ...a, public_key: publicKeyFor('same') })),
+      }));
+      expectCode(
+        () => new MemoryLog().append({ ...genesis, body: { ...genesis.body, orgs } }),
+        'invalid_statement',
+      );
+    });
+
+    it('rejects a second genesis', () => {
+      const log = startedLog();
+      expectCode(() => log.append(genesisStatement()), 'genesis_required');
+    });
+  });
+
+  describe('the signing key', () => {
+    it('must be enrolled', () => {
+      const log = startedLog();
+      expectCode(
+        () => log.append(log.statement('member.enroll', 'pa/admin', enrolment('x')), 'pa/stranger'),
+        'unknown_key',
+      );
+    });
+
+    it('must belong to the issuer', () => {
+      const log = startedLog();
+      expectCode(
+        () => log.append(log.statement('member.enroll', 'pa/admin', enrolment('x')), 'pb/admin'),
+        'issuer_mismatch',
+      );
+    });
+
+    it('stops signing at its revocation', () => {
+      const log = startedLog();
+      log.append(log.statement('member.enroll', 'pa/admin', { ...enrolment('deputy'), roles: ['admin'] }));
+      log.append(log.statement('member.revoke', 'pa/admin', { member: 'deputy', reason: 'left the cell' }));
+      expect(log.state.members.get(memberKey('pa', 'deputy'))?.active).toBe(false);
+      expectCode(
+        () => log.append(log.statement('member.enroll', 'pa/deputy', enrolment('y'))),
+        'key_revoked',
+      );
+    });
+  });
+
+  describe('roles', () => {
+    it('forbid types the issuer’s org kind or roles do not permit', () => {
+      const log = startedLog();
+      log.append(log.statement('member.enroll', 'pa/admin', { ...enrolment('liaison'), roles: ['liaison'] }));
+      expectCode(
+        () => log.append(log.statement('member.enroll', 'pa/liaison', enrolment('z'))),
+        'forbidden_type',
+      );
+      expectCode(
+        () =>
+          log.append(
+            log.statement('settings.change', 'pa/admin', { patch: { finding_quorum: 3 }, reason: 'r' }),
+          ),
+        'forbidden_type',
+      );
+    });
+  });
+
+  describe('issued_at', () => {
+    it('must be within the tolerance of log time', () => {
+      const log = startedLog();
+      const statement = log.statement('member.enroll', 'pa/admin', enrolment('late'));
+      const logTime = new Date(Date.parse(statement.issued_at) + 601_000).toISOString();
+      expectCode(() => log.append(statement, 'pa/admin', logTime), 'issued_at_out_of_range');
+      const inTime = new Date(Date.parse(statement.issued_at) + 599_000).toISOString();
+      expect(() => log.append(statement, 'pa/admin', inTime)).not.toThrow();
+    });
+  });
+
+  describe('refs', () => {
+    it('must exist and be visible to the issuer', () => {
+      const log = startedLog();
+      const missing = `sha256:${'ab'.repeat(32)}`;
+      const change = log.append(
+        log.statement(
+          'settings.change',
+          'sec/admin',
+          { patch: { finding_quorum: 3 }, reason: 'r' },
+          { audience: { kind: 'orgs', orgs: ['pa'] } },
+        ),
+      );
+      expectCode(
+        () =>
+          log.append(
+            log.statement(
+              'endorse',
+              'pa/admin',
+              { position: 'concur' },
+              { refs: [{ rel: 'endorses', digest: missing }] },
+            ),
+          ),
+        'ref_not_found',
+      );
+      expectCode(
+        () =>
+          log.append(
+            log.statement(
+              'endorse',
+              'pb/admin',
+              { position: 'concur' },
+              { refs: [{ rel: 'endorses', digest: change }] },
+            ),
+          ),
+        'ref_not_visible',
+      );
+    });
+
+    it('may not name an unknown org in the audience', () => {
+      const log = startedLog();
+      expectCode(
+        () =>
+          log.append(
+            log.statement('member.enroll', 'pa/admin', enrolment('q'), {
+              audience: { kind: 'orgs', orgs: ['nobody'] },
+            }),
+          ),
+        'invalid_statement',
+      );
+    });
+  });
+
+  describe('rule changes', () => {
+    it('take effect only when every party concurs', () => {
+      const log = startedLog();
+      const change = log.append(
+        log.statement('settings.change', 'sec/admin', { patch: { finding_quorum: 3 }, reason: 'more eyes' }),
+      );
+      const endorse = (issuer: string, position: 'concur' | 'dissent') =>
+        log.append(
+          log.statement('endorse', issuer, position === 'concur' ? { position } : { position, text: 'no' }, {
+            refs: [{ rel: 'endorses', digest: change }],
+          }),
+        );
+      endorse('pa/admin', 'concur');
+      endorse('pb/admin', 'dissent');
+      expect(log.state.settings.finding_quorum).toBe(2);
+      endorse('pb/admin', 'concur');
+      expect(log.state.settings.finding_quorum).toBe(3);
+      expectCode(() => endorse('pa/admin', 'concur'), 'state_conflict');
+    });
+
+    it('admit an organisation and its admins when every party concurs', () => {
+      const log = startedLog();
+      const org = {
+        id: 'obs',
+        name: 'Observers',
+        kind: 'observer' as const,
+        admins: [{ ...enrolment('admin'), roles: ['admin' as const], public_key: publicKeyFor('obs/admin') }],
+      };
+      const admit = log.append(log.statement('org.admit', 'sec/admin', { org, reason: 'agreed at talks' }));
+      expectCode(
+        () => log.append(log.statement('org.admit', 'sec/admin', { org, reason: 'again' })),
+        'state_conflict',
+      );
+      for (const party of ['pa/admin', 'pb/admin']) {
+        log.append(
+          log.statement(
+            'endorse',
+            party,
+            { position: 'concur' },
+            { refs: [{ rel: 'endorses', digest: admit }] },
+          ),
+        );
+      }
+      expect(log.state.orgs.get('obs')?.kind).toBe('observer');
+      expect(() =>
+        log.append(log.statement('member.enroll', 'obs/admin', enrolment('viewer'))),
+      ).not.toThrow();
+    });
+
+    it('reject endorsements by non-parties and of types that are not endorsed', () => {
+      const log = startedLog();
+      const change = log.append(
+        log.statement('settings.change', 'sec/admin', { patch: { finding_quorum: 3 }, reason: 'r' }),
+      );
+      expectCode(
+        () =>
+          log.append(
+            log.statement(
+              'endorse',
+              'ver/admin',
+              { position: 'concur' },
+              { refs: [{ rel: 'endorses', digest: change }] },
+            ),
+          ),
+        'forbidden_type',
+      );
+      const enrol = log.append(log.statement('member.enroll', 'pa/admin', enrolment('m')));
+      expectCode(
+        () =>
+          log.append(
+            log.statement(
+              'endorse',
+              'pb/admin',
+              { position: 'concur' },
+              { refs: [{ rel: 'endorses', digest: enrol }] },
+            ),
+          ),
+        'invalid_ref',
+      );
+    });
+
+    it('reject a settings change whose result is not valid settings', () => {
+      const log = startedLog();
+      expectCode(
+        () =>
+          log.append(
+            log.statement('settings.change', 'sec/admin', { patch: { finding_quorum: 0 }, reason: 'r' }),
+          ),
+        'invalid_statement',
+      );
+    });
+  });
+
+  describe('member.enroll and member.revoke', () => {
+    it('reject a key that is already enrolled, and revoking an unknown member or key', () => {
+      const log = startedLog();
+      expectCode(
+        () =>
+          log.append(
+            log.statement('member.enroll', 'pa/admin', {
+              ...enrolment('dup'),
+              public_key: publicKeyFor('pb/admin'),
+            }),
+          ),
+        'state_conflict',
+      );
+      expectCode(
+        () => log.append(log.statement('member.revoke', 'pa/admin', { member: 'ghost', reason: 'r' })),
+        'state_conflict',
+      );
+      expectCode(
+        () =>
+          log.append(
+            log.statement('member.revoke', 'pa/admin', {
+              member: 'admin',
+              key_id: 'f'.repeat(64),
+              reason: 'r',
+            }),
+          ),
+        'state_conflict',
+      );
+    });
+
+    it('revoke a single key while the member keeps the others', () => {
+      const log = startedLog();
+      log.append(
+        log.statement('member.enroll', 'pa/admin', {
+          ...enrolment('admin'),
+          roles: ['admin'],
+          public_key: publicKeyFor('pa/admin-2'),
+        }),
+      );
+      const firstKey = keyIdOf(publicKeyFor('pa/admin'));
+      log.append(
+        log.statement('member.revoke', 'pa/admin', {
+          member: 'admin',
+          key_id: firstKey,
+          reason: 'lost laptop',
+        }),
+        'pa/admin-2',
+      );
+      expect(log.state.keys.get(firstKey)?.revokedAt).toBeDefined();
+      expectCode(
+        () =>
+          log.append(
+            log.statement('member.revoke', 'pa/admin', {
+              member: 'admin',
+              key_id: firstKey,
+              reason: 'again',
+            }),
+            'pa/admin-2',
+          ),
+        'state_conflict',
+      );
+    });
+  });
+});
+
+function enrolment(member: string) {
+  return {
+    member,
+    display_name: `Officer ${member}`,
+    roles: ['reporter' as const],
+    public_key: publicKeyFor(`pa/${member}`),
+  };
+}
