@@ -10,3 +10,4 @@ export * from './mechanism-state.ts';
 export * from './validate-statement.ts';
 export * from './parse-statement.ts';
 export * from './log-entry.ts';
+export * from './sign-statement.ts';

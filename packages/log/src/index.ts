@@ -1,2 +1,13 @@
-export * from './log-error.ts';
-export * from './log-storage.ts';
+// @jmm/log: the sequencer and the storage port it is written against (DESIGN.md §4).
+export { LogError, isLogError, type LogErrorCode } from './log-error.ts';
+export type {
+  EntryLocation,
+  HashTile,
+  IntegratedBatch,
+  LogStorage,
+  SequencedEntry,
+  StoredCheckpoint,
+} from './log-storage.ts';
+export { LogEngine, type LogEngineOptions, type SubmitResult } from './log-engine.ts';
+export { prepareSubmission, type PreparedSubmission } from './prepare-submission.ts';
+export { TileCache } from './tile-cache.ts';

@@ -83,6 +83,21 @@ export const ed25519: Ed25519 = {
     });
   },
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
-    return Promise.resolve(verifyEd25519Sync(publicKey, message, signature));
+    if (publicKey.length !== ED25519_PUBLIC_KEY_LENGTH || signature.length !== ED25519_SIGNATURE_LENGTH) {
+      return Promise.resolve(false);
+    }
+    let keyObject: KeyObject;
+    try {
+      keyObject = toPublicKeyObject(publicKey);
+    } catch {
+      return Promise.resolve(false);
+    }
+    // With a callback, node:crypto verifies on libuv's thread pool: concurrent submissions use every core
+    // while the event loop keeps serving requests (DESIGN.md §4: signature checks run in parallel).
+    return new Promise((resolve) => {
+      verify(null, message, keyObject, signature, (error, valid) => {
+        resolve(error === null && valid);
+      });
+    });
   },
 };
