@@ -11,3 +11,4 @@ export * from './validate-statement.ts';
 export * from './parse-statement.ts';
 export * from './log-entry.ts';
 export * from './sign-statement.ts';
+export * from './login-message.ts';

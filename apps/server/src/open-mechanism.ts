@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import { LogEngine } from '@jmm/log';
+import {
+  createAccessLogRepository,
+  createAuthChallengeRepository,
+  createEntryRepository,
+  createLogStorage,
+  createPostgresDatabase,
+  createSessionRepository,
+  createSqliteDatabase,
+  migrateToLatest,
+  pingDatabase,
+  type StorageDatabase,
+} from '@jmm/storage';
+import type { AppServices } from './app-services.ts';
+import { readMechanismFiles, SQLITE_FILE, type MechanismFiles } from './mechanism-files.ts';
+import type { ServerConfig } from './server-config.ts';
+
+export interface OpenMechanism {
+  readonly services: AppServices;
+  readonly database: StorageDatabase;
+  /** Drains the sequencer, then closes the database. */
+  close(): Promise<void>;
+}
+
+export interface OpenMechanismOptions {
+  readonly clock: () => number;
+  readonly randomBytes: (length: number) => Uint8Array;
+  /** Files already read or just created; read from `config.dataDir` when absent. */
+  readonly files?: MechanismFiles;
+}
+
+/** Opens the database of `config` (SQLite in the data directory unless a PostgreSQL URL is given). */
+export function openDatabase(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl'>): StorageDatabase {
+  return config.databaseUrl === undefined
+    ? createSqliteDatabase({ path: join(config.dataDir, SQLITE_FILE) })
+    : createPostgresDatabase({ connectionString: config.databaseUrl, poolSize: 10 });
+}
+
+/** Opens a mechanism for serving: files, database (migrated), storage and sequencer. */
+export async function openMechanism(
+  config: ServerConfig,
+  options: OpenMechanismOptions,
+): Promise<OpenMechanism> {
+  const files = options.files ?? (await readMechanismFiles(config.dataDir));
+  const database = openDatabase(config);
+  try {
+    await migrateToLatest(database);
+    const engine = await LogEngine.open({
+      storage: createLogStorage(database),
+      origin: files.origin,
+      logSigner: files.logSigner,
+      clock: options.clock,
+      maxQueue: config.maxQueue,
+      maxBatch: config.maxBatch,
+    });
+    const services: AppServices = {
+      config,
+      engine,
+      entries: createEntryRepository(database),
+      sessions: createSessionRepository(database),
+      challenges: createAuthChallengeRepository(database),
+      accessLog: createAccessLogRepository(database),
+      ping: () => pingDatabase(database),
+      clock: options.clock,
+      randomBytes: options.randomBytes,
+      logVerifierKey: files.logVerifierKey,
+    };
+    return {
+      services,
+      database,
+      close: async () => {
+        await engine.close();
+        await database.db.destroy();
+      },
+    };
+  } catch (error) {
+    await database.db.destroy();
+    throw error;
+  }
+}

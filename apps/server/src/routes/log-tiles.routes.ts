@@ -1,0 +1,54 @@
+import { encodeEntryBundle, parseTilePath, tileWidthForTreeSize, TILE_WIDTH } from '@jmm/core';
+import { LogError } from '@jmm/log';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppServices } from '../app-services.ts';
+import { ServerError } from '../server-error.ts';
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Partial tiles and the checkpoint change as the log grows; clients revalidate them. */
+const SHORT_LIVED = 'public, max-age=1, must-revalidate';
+
+/**
+ * The log as C2SP tlog-tiles (DESIGN.md §4), so that standard clients can read and audit it:
+ * `/log/checkpoint`, `/log/tile/<L>/<N>[.p/<W>]` and `/log/tile/entries/<N>[.p/<W>]`. A tile is served only if it
+ * exists in the latest checkpoint's tree at the requested width (a partial tile is a prefix of any wider one).
+ */
+export const logTileRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app, { services }) => {
+  app.get(
+    '/log/checkpoint',
+    { schema: { summary: 'The latest signed checkpoint (c2sp.org/tlog-checkpoint)', tags: ['log'] } },
+    async (_request, reply) => {
+      const checkpoint = services.engine.latestCheckpoint;
+      if (checkpoint === undefined) throw new ServerError('not_found', 'the log is empty');
+      return reply
+        .type('text/plain; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(checkpoint.note);
+    },
+  );
+
+  app.get(
+    '/log/tile/*',
+    { schema: { summary: 'A hash tile or entry bundle (c2sp.org/tlog-tiles)', tags: ['log'] } },
+    async (request, reply) => {
+      const rest = (request.params as { '*': string })['*'];
+      const path = parseTilePath(`tile/${rest}`);
+      const treeSize = services.engine.latestCheckpoint?.treeSize ?? 0n;
+      const level = path.kind === 'entries' ? 0 : path.level;
+      const available = tileWidthForTreeSize(treeSize, level, path.index);
+      const { width } = path;
+      if (available < width) {
+        throw new LogError('out_of_range', `tile ${rest} is not in the tree of size ${treeSize}`);
+      }
+      const body =
+        path.kind === 'entries'
+          ? encodeEntryBundle(await services.entries.readEntryBundle(path.index * BigInt(TILE_WIDTH), width))
+          : await services.engine.readTile(path.level, path.index, width);
+      return reply
+        .type('application/octet-stream')
+        .header('cache-control', width === TILE_WIDTH ? IMMUTABLE : SHORT_LIVED)
+        .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+    },
+  );
+  return Promise.resolve();
+};

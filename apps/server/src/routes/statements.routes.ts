@@ -1,0 +1,153 @@
+import { decodeUtf8, encodeBase64, generateInclusionProofFromTiles } from '@jmm/core';
+import { canOrgRead } from '@jmm/domain';
+import type { SubmitResult } from '@jmm/log';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppServices } from '../app-services.ts';
+import { mapErrorToProblem } from '../problem-details.ts';
+import { ServerError } from '../server-error.ts';
+import {
+  base64Schema,
+  digestParamSchema,
+  logIntegerSchema,
+  problemResponses,
+  problemSchema,
+} from './api-schemas.ts';
+
+/** Envelopes per batch submission, and the body bound that allows a full batch of maximal statements. */
+export const MAX_BATCH_ENVELOPES = 32;
+const SUBMISSION_BODY_LIMIT = 4 * 1024 * 1024;
+
+const envelopeSchema = z
+  .object({
+    payload: z.string(),
+    payloadType: z.string(),
+    signatures: z.array(z.object({ keyid: z.string(), sig: z.string() })),
+  })
+  .describe(
+    'A DSSE envelope (payloadType application/vnd.jmm.statement.v1+json), checked strictly by the sequencer',
+  );
+
+const sequencedSchema = z.object({
+  digest: z.string(),
+  index: logIntegerSchema,
+  log_time: z.string(),
+  entry: base64Schema.describe('Leaf data: the JCS log entry'),
+  inclusion_proof: z.array(base64Schema),
+  tree_size: logIntegerSchema,
+  checkpoint: z.string().describe('Signed checkpoint note the proof is relative to'),
+  duplicate: z.boolean().describe('true when the statement was already in the log'),
+});
+
+function toSequenced(result: SubmitResult): z.infer<typeof sequencedSchema> {
+  return {
+    digest: result.digest,
+    index: Number(result.index),
+    log_time: result.logTime,
+    entry: encodeBase64(result.entry),
+    inclusion_proof: result.inclusionProof.map(encodeBase64),
+    tree_size: Number(result.treeSize),
+    checkpoint: result.checkpoint,
+    duplicate: result.duplicate,
+  };
+}
+
+/**
+ * Submission and retrieval of statements (DESIGN.md §4). A submission is answered only after the statement is
+ * durably in the log; its signature is its authentication, so no session is needed to submit (rate limits
+ * apply). Reads check the audience: a statement the caller may not read is "not found", so digests of
+ * restricted statements reveal nothing, and every read of a restricted statement is written to the access log.
+ */
+export const statementRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app, { services }) => {
+  app.post(
+    '/statements',
+    {
+      bodyLimit: SUBMISSION_BODY_LIMIT,
+      schema: {
+        summary: 'Submit one signed statement, or a batch',
+        tags: ['statements'],
+        body: z.union([
+          envelopeSchema,
+          z.object({ envelopes: z.array(z.unknown()).min(1).max(MAX_BATCH_ENVELOPES) }),
+        ]),
+        response: {
+          200: z.union([
+            sequencedSchema,
+            z.object({ results: z.array(z.union([sequencedSchema, z.object({ error: problemSchema })])) }),
+          ]),
+          201: sequencedSchema,
+          ...problemResponses(400, 403, 409, 413, 415, 422, 429, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      if ('envelopes' in body) {
+        const settled = await Promise.allSettled(
+          body.envelopes.map((envelope) => services.engine.submit(envelope)),
+        );
+        const results = settled.map((outcome) =>
+          outcome.status === 'fulfilled'
+            ? toSequenced(outcome.value)
+            : { error: mapErrorToProblem(outcome.reason).problem },
+        );
+        return reply.status(200).send({ results });
+      }
+      const result = await services.engine.submit(body);
+      return reply.status(result.duplicate ? 200 : 201).send(toSequenced(result));
+    },
+  );
+
+  app.get(
+    '/statements/:digest',
+    {
+      schema: {
+        summary: 'A statement with its log entry and inclusion proof, if the caller may read it',
+        tags: ['statements'],
+        params: z.object({ digest: digestParamSchema }),
+        response: {
+          200: sequencedSchema
+            .omit({ duplicate: true })
+            .extend({ envelope: envelopeSchema, type: z.string(), org: z.string() }),
+          ...problemResponses(400, 404),
+        },
+      },
+    },
+    async (request) => {
+      const stored = await services.entries.findStatement(request.params.digest);
+      const principal = request.principal;
+      if (stored === undefined || !canOrgRead(stored.audience, stored.org, principal?.org)) {
+        throw new ServerError('not_found', `no statement ${request.params.digest} that you may read`);
+      }
+      if (stored.audience.kind !== 'public' && principal !== undefined) {
+        await services.accessLog.appendAccess({
+          time: new Date(services.clock()),
+          org: principal.org,
+          member: principal.member,
+          action: 'statement.read',
+          targetDigest: stored.digest,
+          resource: undefined,
+        });
+      }
+      const checkpoint = services.engine.latestCheckpoint!;
+      const proof = await generateInclusionProofFromTiles(
+        stored.index,
+        checkpoint.treeSize,
+        (level, index, width) => services.engine.readTile(level, index, width),
+      );
+      return {
+        digest: stored.digest,
+        index: Number(stored.index),
+        log_time: stored.logTime,
+        entry: encodeBase64(stored.entry),
+        inclusion_proof: proof.map(encodeBase64),
+        tree_size: Number(checkpoint.treeSize),
+        checkpoint: checkpoint.note,
+        envelope: JSON.parse(decodeUtf8(stored.envelope)) as z.infer<typeof envelopeSchema>,
+        type: stored.type,
+        org: stored.org,
+      };
+    },
+  );
+  return Promise.resolve();
+};

@@ -1,0 +1,93 @@
+import { ServerError } from './server-error.ts';
+
+/** Everything the server reads from its environment, parsed once at the edge (STYLE.md habit 10). */
+export interface ServerConfig {
+  /** Directory with the mechanism's files: log key, SQLite database, blobs. */
+  readonly dataDir: string;
+  readonly host: string;
+  readonly port: number;
+  /** postgres://… to use PostgreSQL; undefined for the embedded SQLite database in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  /** Requests per minute per client address, for every route. */
+  readonly rateLimitPerMinute: number;
+  readonly sessionTtlSeconds: number;
+  /** Behind a reverse proxy, trust X-Forwarded-* for client addresses and HTTPS. */
+  readonly trustProxy: boolean;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Submissions waiting to be sequenced before new ones get 503. */
+  readonly maxQueue: number;
+  readonly maxBatch: number;
+}
+
+/** Flag names (as `--kebab-case`) and their JMM_* environment variables. */
+const SOURCES = {
+  dataDir: ['data', 'JMM_DATA'],
+  host: ['host', 'JMM_HOST'],
+  port: ['port', 'JMM_PORT'],
+  databaseUrl: ['database-url', 'JMM_DATABASE_URL'],
+  rateLimitPerMinute: ['rate-limit', 'JMM_RATE_LIMIT'],
+  sessionTtlSeconds: ['session-ttl', 'JMM_SESSION_TTL'],
+  trustProxy: ['trust-proxy', 'JMM_TRUST_PROXY'],
+  logLevel: ['log-level', 'JMM_LOG_LEVEL'],
+  maxQueue: ['max-queue', 'JMM_MAX_QUEUE'],
+  maxBatch: ['max-batch', 'JMM_MAX_BATCH'],
+} as const satisfies Record<keyof ServerConfig, readonly [string, string]>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export type ConfigInput = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Builds the configuration from command-line flags (which win) and the environment, reporting every problem
+ * at once in one ServerError('invalid_request') whose detail lists them. The result is frozen.
+ */
+export function parseServerConfig(flags: ConfigInput, env: ConfigInput): ServerConfig {
+  const problems: string[] = [];
+  const read = (key: keyof ServerConfig): string | undefined => {
+    const [flag, variable] = SOURCES[key];
+    const value = flags[flag] ?? env[variable];
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const integer = (key: keyof ServerConfig, fallback: number, min: number, max: number): number => {
+    const text = read(key);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) {
+      problems.push(
+        `--${SOURCES[key][0]} (${SOURCES[key][1]}) must be an integer from ${min} to ${max}, not ${JSON.stringify(text)}`,
+      );
+      return fallback;
+    }
+    return value;
+  };
+
+  const databaseUrl = read('databaseUrl');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('--database-url (JMM_DATABASE_URL) must be a postgres:// or postgresql:// URL');
+  }
+  const logLevel = read('logLevel') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    problems.push(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const trustProxy = read('trustProxy') ?? 'false';
+  if (trustProxy !== 'true' && trustProxy !== 'false')
+    problems.push('--trust-proxy (JMM_TRUST_PROXY) must be true or false');
+
+  const config: ServerConfig = {
+    dataDir: read('dataDir') ?? './data',
+    host: read('host') ?? '127.0.0.1',
+    port: integer('port', 8080, 0, 65535),
+    databaseUrl,
+    rateLimitPerMinute: integer('rateLimitPerMinute', 1200, 1, 10_000_000),
+    sessionTtlSeconds: integer('sessionTtlSeconds', 8 * 3600, 60, 30 * 24 * 3600),
+    trustProxy: trustProxy === 'true',
+    logLevel: logLevel as ServerConfig['logLevel'],
+    maxQueue: integer('maxQueue', 8192, 1, 1_000_000),
+    maxBatch: integer('maxBatch', 512, 1, 10_000),
+  };
+  if (problems.length > 0) {
+    throw new ServerError('invalid_request', `invalid configuration:\n- ${problems.join('\n- ')}`, {
+      detail: { problems },
+    });
+  }
+  return Object.freeze(config);
+}

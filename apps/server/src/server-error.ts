@@ -1,0 +1,28 @@
+/** Errors the HTTP layer raises itself (authentication, request shape, routing). */
+export type ServerErrorCode =
+  | 'invalid_request'
+  | 'not_found'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'challenge_failed'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'method_not_allowed';
+
+export class ServerError extends Error {
+  override readonly name = 'ServerError';
+  readonly code: ServerErrorCode;
+  readonly detail: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(
+    code: ServerErrorCode,
+    message: string,
+    options?: { cause?: unknown; detail?: Record<string, unknown> },
+  ) {
+    super(message, options);
+    this.code = code;
+    this.detail = options?.detail;
+  }
+}

@@ -1,0 +1,163 @@
+// A real mechanism for the server's tests: files in a temp directory, SQLite (or a PostgreSQL URL), the real
+// engine and app, and members with real keys. Time is a variable the test moves.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  computeKeyId,
+  ed25519,
+  encodeBase64,
+  encodeUtf8,
+  sha256,
+  type Ed25519Signer,
+  type Envelope,
+} from '@jmm/core';
+import { DEFAULT_SETTINGS, formatLoginMessage, signStatement, type Role, type Statement } from '@jmm/domain';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/build-app.ts';
+import { initializeMechanism } from '../src/initialize-mechanism.ts';
+import { openMechanism, type OpenMechanism } from '../src/open-mechanism.ts';
+import { parseServerConfig } from '../src/server-config.ts';
+
+export const ORIGIN = 'jmm.example.org/server-test';
+export const START = Date.parse('2026-06-01T00:00:00.000Z');
+
+export async function signerFor(name: string): Promise<Ed25519Signer> {
+  return ed25519.createSigner(sha256(encodeUtf8(`server test ${name}`)));
+}
+
+export async function publicKeyFor(name: string): Promise<string> {
+  return encodeBase64((await signerFor(name)).publicKey);
+}
+
+export interface TestMechanism {
+  readonly app: FastifyInstance;
+  readonly mechanism: OpenMechanism;
+  readonly dataDir: string;
+  now: number;
+  /** A statement from `issuer` ("org/member") with common fields filled in. */
+  statement<T extends Statement['type']>(
+    type: T,
+    issuer: string,
+    body: Extract<Statement, { type: T }>['body'],
+    extra?: Partial<Statement>,
+  ): Statement;
+  sign(statement: Statement, signer?: string): Promise<Envelope>;
+  /** Signs in as `who` and returns the bearer token and CSRF token. */
+  login(who: string): Promise<{ token: string; csrf: string; cookie: string }>;
+  treeSize(): bigint;
+  close(): Promise<void>;
+}
+
+function randomBytesFrom(counter: { n: number }) {
+  return (length: number) => sha256(encodeUtf8(`random ${counter.n++}`)).slice(0, length);
+}
+
+export async function startTestMechanism(
+  options: { databaseUrl?: string; rateLimitPerMinute?: number } = {},
+): Promise<TestMechanism> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'jmm-server-test-'));
+  const config = parseServerConfig(
+    {
+      data: dataDir,
+      'log-level': 'silent',
+      'rate-limit': String(options.rateLimitPerMinute ?? 100_000),
+      'database-url': options.databaseUrl,
+    },
+    {},
+  );
+  const state = { now: START };
+  const clock = () => state.now;
+  const admin = async (org: string) => ({
+    member: 'admin',
+    display_name: 'Administrator',
+    roles: ['admin' as Role],
+    public_key: await publicKeyFor(`${org}/admin`),
+  });
+  await initializeMechanism(config, {
+    origin: ORIGIN,
+    clock,
+    signGenesis: async (logVerifierKey) =>
+      signStatement(
+        {
+          jmm: 1,
+          type: 'mechanism.genesis',
+          mechanism: ORIGIN,
+          issuer: { org: 'sec', member: 'admin' },
+          issued_at: new Date(START).toISOString(),
+          audience: { kind: 'public' },
+          refs: [],
+          body: {
+            origin: ORIGIN,
+            name: 'Server test mechanism',
+            log_vkey: logVerifierKey,
+            orgs: [
+              { id: 'sec', name: 'Secretariat', kind: 'secretariat', admins: [await admin('sec')] },
+              { id: 'pa', name: 'Party A', kind: 'party', admins: [await admin('pa')] },
+              { id: 'pb', name: 'Party B', kind: 'party', admins: [await admin('pb')] },
+              { id: 'ver', name: 'Verification team', kind: 'verifier', admins: [await admin('ver')] },
+            ],
+            settings: DEFAULT_SETTINGS,
+          },
+        },
+        await signerFor('sec/admin'),
+      ),
+  });
+  const mechanism = await openMechanism(config, { clock, randomBytes: randomBytesFrom({ n: 0 }) });
+  const app = await buildApp(mechanism.services);
+
+  const test: TestMechanism = {
+    app,
+    mechanism,
+    dataDir,
+    get now() {
+      return state.now;
+    },
+    set now(value: number) {
+      state.now = value;
+    },
+    statement: (type, issuer, body, extra = {}) => {
+      const [org, member] = issuer.split('/') as [string, string];
+      return {
+        jmm: 1,
+        type,
+        mechanism: ORIGIN,
+        issuer: { org, member },
+        issued_at: new Date(state.now).toISOString(),
+        audience: { kind: 'mechanism' },
+        refs: [],
+        body,
+        ...extra,
+      } as Statement;
+    },
+    sign: async (statement, signer = `${statement.issuer.org}/${statement.issuer.member}`) =>
+      signStatement(statement, await signerFor(signer)),
+    login: async (who) => {
+      const signer = await signerFor(who);
+      const keyId = computeKeyId(signer.publicKey);
+      const challenge = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/challenge',
+        payload: { key_id: keyId },
+      });
+      const nonce = challenge.json<{ challenge: string }>().challenge;
+      const signature = encodeBase64(await signer.sign(formatLoginMessage(ORIGIN, nonce)));
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { key_id: keyId, challenge: nonce, signature },
+      });
+      if (login.statusCode !== 200) throw new Error(`login failed: ${login.body}`);
+      const body = login.json<{ token: string; csrf_token: string }>();
+      const cookie = login.cookies.find((c) => c.name === 'jmm_session');
+      return { token: body.token, csrf: body.csrf_token, cookie: `jmm_session=${cookie?.value ?? ''}` };
+    },
+    treeSize: () => mechanism.services.engine.latestCheckpoint?.treeSize ?? 0n,
+    close: async () => {
+      await app.close();
+      await mechanism.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return test;
+}
