@@ -31,6 +31,8 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // The API speaks JSON only; any other body is 415 rather than a string that fails validation later.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(errorHandlerPlugin);
   await app.register(securityPlugin, { services });

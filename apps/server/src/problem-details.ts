@@ -92,13 +92,14 @@ const TITLES: Readonly<Record<number, string>> = {
 
 function problemFor(code: string, detail: string, extra: Record<string, unknown> = {}): ProblemDetails {
   const status = STATUS_BY_CODE[code] ?? 500;
+  // Extensions first: they may never override the RFC 9457 members or the code.
   return {
+    ...extra,
     type: `urn:jmm:problem:${code}`,
     title: TITLES[status] ?? 'Error',
     status,
     detail,
     code,
-    ...extra,
   };
 }
 

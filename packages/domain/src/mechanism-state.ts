@@ -59,6 +59,16 @@ export interface MechanismState {
   size: bigint;
 }
 
+/** Statement types whose application can change membership or settings (everything `applyStatement` touches). */
+export const MEMBERSHIP_STATEMENT_TYPES: ReadonlySet<string> = new Set([
+  'mechanism.genesis',
+  'org.admit',
+  'settings.change',
+  'member.enroll',
+  'member.revoke',
+  'endorse',
+]);
+
 /** A statement as sequenced: what `applyStatement` needs besides the payload. */
 export interface SequencedStatement {
   readonly statement: Statement;

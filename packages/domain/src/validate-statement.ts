@@ -224,7 +224,7 @@ export function validateStatement(
   const member = state.members.get(memberKey(key.org, key.member))!;
   if (!satisfiesRule(STATEMENT_RULES[statement.type], org.kind, member.roles)) {
     fail('forbidden_type', `a ${org.kind} ${member.roles.join('/')} cannot issue ${statement.type}`, {
-      type: statement.type,
+      statement_type: statement.type,
     });
   }
   checkIssuedAt(statement, state, context.logTime);

@@ -15,6 +15,7 @@ import {
   createLogEntry,
   createMechanismState,
   encodeLogEntry,
+  MEMBERSHIP_STATEMENT_TYPES,
   parseStatement,
   validateStatement,
   type MechanismState,
@@ -360,7 +361,9 @@ export class LogEngine {
         checkpoint,
         entries,
         tiles,
-        state: working,
+        state: entries.some((entry) => MEMBERSHIP_STATEMENT_TYPES.has(entry.statement.type))
+          ? working
+          : undefined,
       });
       // Committed: only now does the engine's view move forward.
       for (const tile of tiles) this.tiles.put(tile);

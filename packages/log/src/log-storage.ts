@@ -48,8 +48,11 @@ export interface IntegratedBatch {
   readonly entries: readonly SequencedEntry[];
   /** Every hash tile the batch created or widened, at its new width. */
   readonly tiles: readonly HashTile[];
-  /** Membership and settings after the batch, for the org/member/key projections. */
-  readonly state: MechanismState;
+  /**
+   * Membership and settings after the batch, for the org/member/key projections; undefined when no statement
+   * of the batch can have changed them (see MEMBERSHIP_STATEMENT_TYPES), so ordinary batches skip that write.
+   */
+  readonly state: MechanismState | undefined;
 }
 
 /**
@@ -81,6 +84,10 @@ export interface LogStorage {
   ): Promise<{ index: bigint; logTime: string; envelope: Uint8Array }[]>;
 
   /**
+   * Failures other than the LogErrors named here are the storage's own typed errors (@jmm/storage's
+   * StorageError; `database_unavailable` is worth retrying). Tree sizes and indexes are stored as signed 64-bit
+   * integers, so a log holds at most 2^63 − 1 entries.
+   *
    * Writes the batch atomically: entries, envelopes, tiles, projections and the new checkpoint, the checkpoint
    * row replaced only if it still equals `batch.previous` (else LogError('checkpoint_conflict') and nothing is
    * written). Durable once it resolves: the caller acknowledges submissions only after that.

@@ -1,0 +1,24 @@
+/**
+ * What differs between the dialects, as flags and classifiers rather than `if (dialect === …)` (STYLE.md,
+ * after Kysely's adapters). Everything else — migrations, queries, repositories — is the same code for both.
+ */
+export interface DatabaseCapabilities {
+  /** For log lines and error messages only; behaviour never branches on it. */
+  readonly name: string;
+  /** Column type for byte strings in DDL (`blob` in SQLite, `bytea` in PostgreSQL). */
+  readonly binaryType: 'blob' | 'bytea';
+  /**
+   * Whether several connections can write at once. SQLite serialises writers on one file lock (and
+   * better-sqlite3 waits synchronously for it), so one process should hold one connection; PostgreSQL lets a
+   * pool write concurrently and relies on row locks.
+   */
+  readonly concurrentWriters: boolean;
+  /** Whether session advisory locks exist to elect the one sequencer among several servers (DESIGN.md §5). */
+  readonly advisoryLocks: boolean;
+  /** Largest value an integer column holds: both dialects store signed 64-bit integers. */
+  readonly maxInteger: bigint;
+  /** Whether a driver error is a primary-key or unique-constraint violation. */
+  isUniqueViolation(error: unknown): boolean;
+  /** Whether a driver error means the database is unreachable, busy or out of resources: retry later. */
+  isUnavailable(error: unknown): boolean;
+}

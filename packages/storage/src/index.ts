@@ -1,0 +1,44 @@
+// @jmm/storage: Kysely over SQLite and PostgreSQL — dialects, migrations, the log storage port, projections,
+// sessions and the access log (DESIGN.md §5, §8).
+export { StorageError, isStorageError, type StorageErrorCode } from './storage-error.ts';
+
+export type { DatabaseCapabilities } from './dialect/database-capabilities.ts';
+export type { StorageDatabase } from './dialect/storage-database.ts';
+export { createSqliteDatabase, type SqliteDatabaseOptions } from './dialect/create-sqlite-database.ts';
+export { createPostgresDatabase, type PostgresDatabaseOptions } from './dialect/create-postgres-database.ts';
+export type { Database } from './schema/database.ts';
+
+export { migrateToLatest } from './migration/migrate-to-latest.ts';
+export { pingDatabase } from './ping-database.ts';
+
+export { createLogStorage } from './log-storage/create-log-storage.ts';
+
+export {
+  createEntryRepository,
+  type EntryRepository,
+  type StoredStatement,
+} from './repository/entry.repository.ts';
+export { createHashTileRepository, type HashTileRepository } from './repository/hash-tile.repository.ts';
+export { createCheckpointRepository, type CheckpointRepository } from './repository/checkpoint.repository.ts';
+export {
+  createMechanismRepository,
+  type MechanismProjection,
+  type MechanismRepository,
+  type ProjectedMember,
+} from './repository/mechanism.repository.ts';
+export {
+  createSessionRepository,
+  type SessionRepository,
+  type StoredSession,
+} from './repository/session.repository.ts';
+export {
+  createAuthChallengeRepository,
+  type AuthChallenge,
+  type AuthChallengeRepository,
+} from './repository/auth-challenge.repository.ts';
+export {
+  createAccessLogRepository,
+  type AccessLogRepository,
+  type AccessRecord,
+  type StoredAccessRecord,
+} from './repository/access-log.repository.ts';

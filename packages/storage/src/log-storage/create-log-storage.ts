@@ -1,0 +1,163 @@
+import { STATEMENT_TYPES, type RefInfo, type StatementType } from '@jmm/domain';
+import { LogError, type EntryLocation, type LogStorage } from '@jmm/log';
+import type { StorageDatabase } from '../dialect/storage-database.ts';
+import { audienceFromColumns } from '../schema/audience-columns.ts';
+import { checkpointFromRow } from '../schema/checkpoint-from-row.ts';
+import { bytesFromColumn, numberFromColumn } from '../schema/column-values.ts';
+import { splitIntoChunks } from '../split-into-chunks.ts';
+import { StorageError, isStorageError } from '../storage-error.ts';
+import { withStorageErrors } from '../with-storage-errors.ts';
+import { commitBatch } from './commit-batch.ts';
+import { HASH_SIZE, TILE_WIDTH } from '../schema/hash-tile-shape.ts';
+
+/**
+ * The log engine's storage port (@jmm/log `LogStorage`) on a migrated database of either dialect.
+ *
+ * Reads run outside any transaction: a read concurrent with commitBatch sees the database before or after
+ * the batch, never part of it (each statement reads one committed snapshot in both dialects), as the port
+ * allows. Errors other than the port's LogErrors are StorageErrors (`database_unavailable`, `query_failed`).
+ */
+export function createLogStorage(database: StorageDatabase): LogStorage {
+  const { db } = database;
+  return {
+    readCheckpoint: () =>
+      withStorageErrors(database, 'readCheckpoint', async () => {
+        const row = await db
+          .selectFrom('checkpoint')
+          .select(['tree_size', 'root_hash', 'note', 'log_time'])
+          .where('id', '=', 1n)
+          .executeTakeFirst();
+        return row === undefined ? undefined : checkpointFromRow(row);
+      }),
+
+    readHashTiles: (tiles) =>
+      withStorageErrors(database, 'readHashTiles', async () => {
+        const stored = new Map<string, { width: number; hashes: Uint8Array }>();
+        const positions = [...new Map(tiles.map((tile) => [tileKey(tile.level, tile.index), tile])).values()];
+        for (const chunk of splitIntoChunks(positions)) {
+          const rows = await db
+            .selectFrom('hash_tiles')
+            .select(['level', 'idx', 'width', 'hashes'])
+            .where((eb) =>
+              eb.or(
+                chunk.map((tile) =>
+                  eb.and([eb('level', '=', BigInt(tile.level)), eb('idx', '=', tile.index)]),
+                ),
+              ),
+            )
+            .execute();
+          for (const row of rows) {
+            stored.set(tileKey(numberFromColumn(row.level), row.idx), {
+              width: numberFromColumn(row.width),
+              hashes: row.hashes,
+            });
+          }
+        }
+        return tiles.map(({ level, index, width }) => {
+          if (!Number.isInteger(width) || width < 1 || width > TILE_WIDTH) {
+            throw new StorageError(
+              'invalid_argument',
+              `a hash tile has 1 to ${TILE_WIDTH} hashes, not ${width}`,
+            );
+          }
+          const tile = stored.get(tileKey(level, index));
+          if (tile === undefined || tile.width < width || tile.hashes.length !== tile.width * HASH_SIZE) {
+            throw new LogError(
+              'storage_corrupt',
+              `hash tile ${level}/${index} of width ${width} is not stored (stored width ${tile?.width ?? 0})`,
+            );
+          }
+          // A partial tile is a prefix of every wider one (c2sp.org/tlog-tiles), so the stored tile is cut.
+          return bytesFromColumn(tile.hashes.subarray(0, width * HASH_SIZE));
+        });
+      }),
+
+    findEntries: (digests) =>
+      withStorageErrors(database, 'findEntries', async () => {
+        const found = new Map<string, EntryLocation>();
+        for (const chunk of splitIntoChunks([...new Set(digests)])) {
+          const rows = await db
+            .selectFrom('entries')
+            .select(['digest', 'idx', 'log_time', 'entry'])
+            .where('digest', 'in', chunk)
+            .execute();
+          for (const row of rows) {
+            found.set(row.digest, {
+              digest: row.digest,
+              index: row.idx,
+              logTime: row.log_time,
+              entry: bytesFromColumn(row.entry),
+            });
+          }
+        }
+        return found;
+      }),
+
+    findRefs: (digests) =>
+      withStorageErrors(database, 'findRefs', async () => {
+        const found = new Map<string, RefInfo>();
+        for (const chunk of splitIntoChunks([...new Set(digests)])) {
+          const rows = await db
+            .selectFrom('statements')
+            .select(['digest', 'type', 'org', 'audience_kind', 'audience_orgs', 'idx'])
+            .where('digest', 'in', chunk)
+            .execute();
+          for (const row of rows) {
+            found.set(row.digest, {
+              digest: row.digest,
+              type: statementTypeFromColumn(row.type),
+              org: row.org,
+              audience: corruptIfInvalid(() => audienceFromColumns(row.audience_kind, row.audience_orgs)),
+              index: row.idx,
+            });
+          }
+        }
+        return found;
+      }),
+
+    readEnvelopes: (fromIndex, limit) =>
+      withStorageErrors(database, 'readEnvelopes', async () => {
+        if (!Number.isSafeInteger(limit) || limit < 0) {
+          throw new StorageError('invalid_argument', `limit must be a non-negative integer, not ${limit}`);
+        }
+        if (limit === 0) return [];
+        const rows = await db
+          .selectFrom('entries')
+          .innerJoin('envelopes', 'envelopes.digest', 'entries.digest')
+          .select(['entries.idx', 'entries.log_time', 'envelopes.envelope'])
+          .where('entries.idx', '>=', fromIndex)
+          .orderBy('entries.idx')
+          .limit(limit)
+          .execute();
+        return rows.map((row) => ({
+          index: row.idx,
+          logTime: row.log_time,
+          envelope: bytesFromColumn(row.envelope),
+        }));
+      }),
+
+    commitBatch: (batch) => commitBatch(database, batch),
+  };
+}
+
+function tileKey(level: number, index: bigint): string {
+  return `${level}/${index}`;
+}
+
+/** Inside the port, a row that does not decode is the port's `storage_corrupt`. */
+function corruptIfInvalid<T>(decode: () => T): T {
+  try {
+    return decode();
+  } catch (cause) {
+    if (isStorageError(cause, 'corrupt_data'))
+      throw new LogError('storage_corrupt', cause.message, { cause });
+    throw cause;
+  }
+}
+
+function statementTypeFromColumn(type: string): StatementType {
+  const known = STATEMENT_TYPES.find((candidate) => candidate === type);
+  if (known === undefined)
+    throw new LogError('storage_corrupt', `a stored statement has unknown type ${type}`);
+  return known;
+}

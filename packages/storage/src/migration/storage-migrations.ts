@@ -1,0 +1,19 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { DatabaseCapabilities } from '../dialect/database-capabilities.ts';
+import { createLogTablesMigration } from './0001-create-log-tables.ts';
+import { createMechanismTablesMigration } from './0002-create-mechanism-tables.ts';
+import { createAccessTablesMigration } from './0003-create-access-tables.ts';
+
+/**
+ * The migrations, in code so that they ship inside the package and run the same on both dialects. Names sort
+ * in the order they apply; a released migration is never edited, only followed by a new one. There are no
+ * down migrations: the log and its projections only move forward (DESIGN.md §1.3).
+ */
+export function createStorageMigrationProvider(capabilities: DatabaseCapabilities): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001-create-log-tables': createLogTablesMigration(capabilities),
+    '0002-create-mechanism-tables': createMechanismTablesMigration(),
+    '0003-create-access-tables': createAccessTablesMigration(),
+  };
+  return { getMigrations: () => Promise.resolve(migrations) };
+}

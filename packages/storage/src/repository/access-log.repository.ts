@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { StorageDatabase } from '../dialect/storage-database.ts';
+import { StorageError } from '../storage-error.ts';
+import { withStorageErrors } from '../with-storage-errors.ts';
+
+/** One read of restricted content (DESIGN.md §1.7). */
+export interface AccessRecord {
+  readonly time: Date;
+  /** The reader; undefined for an unauthenticated request (e.g. a refused one). */
+  readonly org: string | undefined;
+  readonly member: string | undefined;
+  /** What was done, e.g. `statement.read`, `blob.read`, `export`. */
+  readonly action: string;
+  /** The statement read, when the access concerns one. */
+  readonly targetDigest: string | undefined;
+  /** Any other resource read (a blob digest, an export name). */
+  readonly resource: string | undefined;
+}
+
+export interface StoredAccessRecord extends AccessRecord {
+  readonly id: string;
+}
+
+export interface AccessLogRepository {
+  /** Appends a record; resolves its id. */
+  appendAccess(record: AccessRecord): Promise<string>;
+  /**
+   * The reads by members of `org`, newest first, `limit` at most. To page, pass the last record of the
+   * previous page as `before`: records are ordered by (time, id), so equal times neither repeat nor vanish.
+   */
+  listAccessByOrg(
+    org: string,
+    options: { readonly limit: number; readonly before?: Pick<StoredAccessRecord, 'time' | 'id'> },
+  ): Promise<StoredAccessRecord[]>;
+}
+
+export function createAccessLogRepository(database: StorageDatabase): AccessLogRepository {
+  const { db } = database;
+  return {
+    appendAccess: (record) =>
+      withStorageErrors(database, 'appendAccess', async () => {
+        const id = randomUUID();
+        await db
+          .insertInto('access_log')
+          .values({
+            id,
+            time: record.time.toISOString(),
+            org: record.org ?? null,
+            member: record.member ?? null,
+            action: record.action,
+            target_digest: record.targetDigest ?? null,
+            resource: record.resource ?? null,
+          })
+          .execute();
+        return id;
+      }),
+
+    listAccessByOrg: (org, options) =>
+      withStorageErrors(database, 'listAccessByOrg', async () => {
+        if (!Number.isSafeInteger(options.limit) || options.limit < 1) {
+          throw new StorageError(
+            'invalid_argument',
+            `limit must be a positive integer, not ${options.limit}`,
+          );
+        }
+        let query = db.selectFrom('access_log').selectAll().where('org', '=', org);
+        const { before } = options;
+        if (before !== undefined) {
+          const time = before.time.toISOString();
+          query = query.where((eb) =>
+            eb.or([eb('time', '<', time), eb.and([eb('time', '=', time), eb('id', '<', before.id)])]),
+          );
+        }
+        const rows = await query.orderBy('time', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+        return rows.map((row) => ({
+          id: row.id,
+          time: new Date(row.time),
+          org: row.org ?? undefined,
+          member: row.member ?? undefined,
+          action: row.action,
+          targetDigest: row.target_digest ?? undefined,
+          resource: row.resource ?? undefined,
+        }));
+      }),
+  };
+}

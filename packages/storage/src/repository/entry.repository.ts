@@ -1,0 +1,93 @@
+import type { Audience, StatementType } from '@jmm/domain';
+import { STATEMENT_TYPES } from '@jmm/domain';
+import type { StorageDatabase } from '../dialect/storage-database.ts';
+import { audienceFromColumns } from '../schema/audience-columns.ts';
+import { bytesFromColumn } from '../schema/column-values.ts';
+import { StorageError } from '../storage-error.ts';
+import { withStorageErrors } from '../with-storage-errors.ts';
+
+/** A statement in the log with what the server needs to decide who may see it and to prove it. */
+export interface StoredStatement {
+  readonly digest: string;
+  readonly index: bigint;
+  readonly logTime: string;
+  /** Leaf data (the JCS entry JSON). */
+  readonly entry: Uint8Array;
+  /** The stored DSSE envelope; show it only to readers `canOrgRead` admits. */
+  readonly envelope: Uint8Array;
+  readonly type: StatementType;
+  /** The issuing organisation and member. */
+  readonly org: string;
+  readonly member: string;
+  readonly audience: Audience;
+}
+
+export interface EntryRepository {
+  /**
+   * Leaf data of entries `startIndex` … `startIndex + count - 1`, in index order, for an entry bundle
+   * (`/log/tile/entries/<N>[.p/<W>]`, c2sp.org/tlog-tiles). Shorter than `count` if the log is: the caller
+   * checks the bundle against the checkpoint it serves.
+   */
+  readEntryBundle(startIndex: bigint, count: number): Promise<Uint8Array[]>;
+  /** The statement with this digest, or undefined if it is not in the log. */
+  findStatement(digest: string): Promise<StoredStatement | undefined>;
+}
+
+export function createEntryRepository(database: StorageDatabase): EntryRepository {
+  const { db } = database;
+  return {
+    readEntryBundle: (startIndex, count) =>
+      withStorageErrors(database, 'readEntryBundle', async () => {
+        if (!Number.isSafeInteger(count) || count < 0) {
+          throw new StorageError('invalid_argument', `count must be a non-negative integer, not ${count}`);
+        }
+        if (count === 0) return [];
+        const rows = await db
+          .selectFrom('entries')
+          .select(['entry'])
+          .where('idx', '>=', startIndex)
+          .where('idx', '<', startIndex + BigInt(count))
+          .orderBy('idx')
+          .execute();
+        return rows.map((row) => bytesFromColumn(row.entry));
+      }),
+
+    findStatement: (digest) =>
+      withStorageErrors(database, 'findStatement', async () => {
+        const row = await db
+          .selectFrom('statements')
+          .innerJoin('entries', 'entries.digest', 'statements.digest')
+          .innerJoin('envelopes', 'envelopes.digest', 'statements.digest')
+          .select([
+            'statements.digest',
+            'statements.idx',
+            'statements.log_time',
+            'statements.type',
+            'statements.org',
+            'statements.member',
+            'statements.audience_kind',
+            'statements.audience_orgs',
+            'entries.entry',
+            'envelopes.envelope',
+          ])
+          .where('statements.digest', '=', digest)
+          .executeTakeFirst();
+        if (row === undefined) return undefined;
+        const type = STATEMENT_TYPES.find((candidate) => candidate === row.type);
+        if (type === undefined) {
+          throw new StorageError('corrupt_data', `statement ${digest} has unknown type ${row.type}`);
+        }
+        return {
+          digest: row.digest,
+          index: row.idx,
+          logTime: row.log_time,
+          entry: bytesFromColumn(row.entry),
+          envelope: bytesFromColumn(row.envelope),
+          type,
+          org: row.org,
+          member: row.member,
+          audience: audienceFromColumns(row.audience_kind, row.audience_orgs),
+        };
+      }),
+  };
+}

@@ -1,0 +1,35 @@
+import type { AccessLogTable } from './access-log.table.ts';
+import type { AuthChallengesTable } from './auth-challenges.table.ts';
+import type { CheckpointHistoryTable } from './checkpoint-history.table.ts';
+import type { CheckpointTable } from './checkpoint.table.ts';
+import type { EntriesTable } from './entries.table.ts';
+import type { EnvelopesTable } from './envelopes.table.ts';
+import type { HashTilesTable } from './hash-tiles.table.ts';
+import type { MechanismTable } from './mechanism.table.ts';
+import type { MemberKeysTable } from './member-keys.table.ts';
+import type { MembersTable } from './members.table.ts';
+import type { OrgsTable } from './orgs.table.ts';
+import type { SessionsTable } from './sessions.table.ts';
+import type { StatementRefsTable } from './statement-refs.table.ts';
+import type { StatementsTable } from './statements.table.ts';
+
+/**
+ * The schema as Kysely sees it. Every integer column is a 64-bit integer read as `bigint` in both dialects
+ * (the dialect factories configure the drivers so); JSON is TEXT in both, so both behave identically.
+ */
+export interface Database {
+  entries: EntriesTable;
+  envelopes: EnvelopesTable;
+  hash_tiles: HashTilesTable;
+  checkpoint: CheckpointTable;
+  checkpoint_history: CheckpointHistoryTable;
+  statements: StatementsTable;
+  statement_refs: StatementRefsTable;
+  orgs: OrgsTable;
+  members: MembersTable;
+  member_keys: MemberKeysTable;
+  mechanism: MechanismTable;
+  sessions: SessionsTable;
+  auth_challenges: AuthChallengesTable;
+  access_log: AccessLogTable;
+}
