@@ -25,7 +25,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     bodyLimit: DEFAULT_BODY_LIMIT,
     trustProxy: services.config.trustProxy,
     // Query strings and paths are bounded too; long ones are not legitimate traffic here.
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
     genReqId: () => Buffer.from(services.randomBytes(8)).toString('hex'),
   }).withTypeProvider<ZodTypeProvider>();

@@ -13,3 +13,4 @@ export { ServerError, type ServerErrorCode } from './server-error.ts';
 export { mapErrorToProblem, type ProblemDetails } from './problem-details.ts';
 export { startServer, type RunningServer } from './start-server.ts';
 export { initializeMechanism, type InitializeMechanismOptions } from './initialize-mechanism.ts';
+export { writeNewFile } from './mechanism-files.ts';

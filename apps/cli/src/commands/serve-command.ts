@@ -1,0 +1,48 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startServer, type ServerConfig } from '@jmm/server';
+import type { CliOutput } from '../cli-output.ts';
+import { runDemo } from './demo-command.ts';
+
+async function holdsMechanism(dataDir: string): Promise<boolean> {
+  try {
+    await access(join(dataDir, 'mechanism.json'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `jmm serve`: serves the mechanism in the data directory until SIGINT or SIGTERM, then closes gracefully
+ * (in-flight requests finish, queued statements are sequenced). With `--demo-if-empty` (what `npm start` uses)
+ * an empty data directory first gets the demonstration mechanism.
+ */
+export async function runServe(
+  config: ServerConfig,
+  options: { demoIfEmpty: boolean; seed: string },
+  output: CliOutput,
+  signals: NodeJS.EventEmitter,
+): Promise<void> {
+  if (options.demoIfEmpty && !(await holdsMechanism(config.dataDir))) {
+    await runDemo(config, { seed: options.seed }, output);
+  }
+  const server = await startServer(config);
+  output.result({ url: server.url, origin: server.mechanism.services.engine.mechanismState.origin }, () =>
+    [
+      `JMM is serving ${server.mechanism.services.engine.mechanismState.origin} at ${server.url}`,
+      `API documentation: ${server.url}api/docs`,
+      `Log (C2SP tlog-tiles): ${server.url}log/checkpoint`,
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      signals.removeListener('SIGINT', stop);
+      signals.removeListener('SIGTERM', stop);
+      output.info('Shutting down…');
+      void server.close().then(resolve);
+    };
+    signals.on('SIGINT', stop);
+    signals.on('SIGTERM', stop);
+  });
+}

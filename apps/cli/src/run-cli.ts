@@ -1,0 +1,202 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { isCoreError } from '@jmm/core';
+import { isDomainError, roleSchema, type Role } from '@jmm/domain';
+import { parseServerConfig, ServerError, type ServerConfig } from '@jmm/server';
+import { CliError, EXIT_CODES } from './cli-error.ts';
+import { createCliOutput, type CliOutput } from './cli-output.ts';
+import { runDemo } from './commands/demo-command.ts';
+import { parseOrgSpec, runInit, type OrgSpec } from './commands/init-command.ts';
+import { runKeysNew, runKeysShow } from './commands/keys-command.ts';
+import { runServe } from './commands/serve-command.ts';
+import { runMemberEnroll, runSubmit } from './commands/submit-command.ts';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Where SIGINT/SIGTERM arrive (the process, or a test's emitter). */
+  readonly signals: NodeJS.EventEmitter;
+}
+
+const DEFAULT_DEMO_SEED = 'jmm-demo-1';
+
+function collectOrg(value: string, previous: OrgSpec[]): OrgSpec[] {
+  try {
+    return [...previous, parseOrgSpec(value)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+function parseRoles(value: string): Role[] {
+  const roles = value.split(',').map((role) => role.trim());
+  for (const role of roles) {
+    if (!roleSchema.safeParse(role).success)
+      throw new InvalidArgumentError(`unknown role ${JSON.stringify(role)}`);
+  }
+  return roles as Role[];
+}
+
+/** Server flags shared by init, serve and demo: commander's camelCase keys become the config's flag names. */
+function serverConfig(options: Record<string, unknown>, env: NodeJS.ProcessEnv): ServerConfig {
+  const flags: Record<string, string | undefined> = {
+    data: options.data as string | undefined,
+    port: options.port as string | undefined,
+    host: options.host as string | undefined,
+    'database-url': options.databaseUrl as string | undefined,
+    'log-level': options.logLevel as string | undefined,
+  };
+  return parseServerConfig(flags, env);
+}
+
+function withServerOptions(command: Command): Command {
+  return command
+    .option('--data <dir>', 'data directory (JMM_DATA)', undefined)
+    .option(
+      '--database-url <url>',
+      'PostgreSQL URL instead of the embedded SQLite database (JMM_DATABASE_URL)',
+    );
+}
+
+function describeError(error: unknown): { code: keyof typeof EXIT_CODES; message: string } {
+  if (error instanceof CliError) return { code: error.code, message: error.message };
+  if (error instanceof ServerError)
+    return { code: error.code === 'not_found' ? 'not_initialised' : 'usage', message: error.message };
+  if (isDomainError(error) || isCoreError(error))
+    return { code: 'usage', message: `${error.code}: ${error.message}` };
+  return {
+    code: 'internal',
+    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  };
+}
+
+/** Runs `jmm` with `argv` (as process.argv) and resolves the exit code; never exits the process itself. */
+export async function runCli(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  io: CliIo = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    signals: process,
+  },
+): Promise<number> {
+  let output: CliOutput = createCliOutput(false, io.stdout, io.stderr);
+  const program = new Command('jmm')
+    .description('JMM: joint monitoring and verification mechanism')
+    .option('--json', 'print results as JSON, for scripts')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .hook('preAction', (command) => {
+      output = createCliOutput(
+        command.optsWithGlobals<{ json?: boolean }>().json === true,
+        io.stdout,
+        io.stderr,
+      );
+    });
+
+  withServerOptions(
+    program.command('init').description('create a new mechanism: log key, genesis, first admin keys'),
+  )
+    .requiredOption('--origin <origin>', 'the log origin, e.g. jmm.example.org/pak-afg')
+    .option('--name <name>', 'human name of the mechanism')
+    .option(
+      '--org <id:kind:Name>',
+      'an organisation (repeat); one secretariat and at least two parties',
+      collectOrg,
+      [],
+    )
+    .action(async (options: { origin: string; name?: string; org: OrgSpec[] } & Record<string, unknown>) => {
+      await runInit(
+        serverConfig(options, env),
+        { origin: options.origin, name: options.name ?? options.origin, orgs: options.org },
+        output,
+      );
+    });
+
+  withServerOptions(program.command('serve').description('serve a mechanism over HTTP'))
+    .option('--port <port>', 'TCP port (JMM_PORT)', undefined)
+    .option('--host <host>', 'address to listen on (JMM_HOST); 127.0.0.1 by default')
+    .addOption(
+      new Option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (JMM_LOG_LEVEL)'),
+    )
+    .option('--demo-if-empty', 'create the demonstration mechanism first if the data directory is empty')
+    .option('--seed <seed>', 'seed of the demonstration keys and activity', DEFAULT_DEMO_SEED)
+    .action(async (options: { demoIfEmpty?: boolean; seed: string } & Record<string, unknown>) => {
+      await runServe(
+        serverConfig(options, env),
+        { demoIfEmpty: options.demoIfEmpty === true, seed: options.seed },
+        output,
+        io.signals,
+      );
+    });
+
+  withServerOptions(
+    program.command('demo').description('create the demonstration mechanism (synthetic data) and exit'),
+  )
+    .option('--seed <seed>', 'seed of the demonstration keys and activity', DEFAULT_DEMO_SEED)
+    .action(async (options: { seed: string } & Record<string, unknown>) => {
+      await runDemo(serverConfig(options, env), { seed: options.seed }, output);
+    });
+
+  const keys = program.command('keys').description('member keys');
+  keys
+    .command('new')
+    .description('generate a key into a new file (mode 0600)')
+    .requiredOption('--out <file>', 'where to write the key')
+    .option('--org <org>', 'the organisation the key is for')
+    .option('--member <member>', 'the member the key is for')
+    .action(async (options: { out: string; org?: string; member?: string }) => {
+      await runKeysNew(options, output);
+    });
+  keys
+    .command('show')
+    .description("print a key file's public key and key id")
+    .argument('<file>')
+    .action(async (file: string) => {
+      await runKeysShow(file, output);
+    });
+
+  program
+    .command('member')
+    .description('membership')
+    .command('enroll')
+    .description('enrol a member of your organisation (signed with your admin key)')
+    .requiredOption('--server <url>', 'the mechanism server, e.g. http://localhost:8080')
+    .requiredOption('--key <file>', 'your admin key file')
+    .requiredOption('--member <id>', 'the new member id')
+    .requiredOption('--roles <roles>', 'comma-separated roles', parseRoles)
+    .requiredOption('--public-key <base64>', "the member's public key (from jmm keys show)")
+    .option('--display-name <title>', 'a functional title, not a personal name', 'Member')
+    .action(
+      async (options: {
+        server: string;
+        key: string;
+        member: string;
+        roles: Role[];
+        publicKey: string;
+        displayName: string;
+      }) => {
+        await runMemberEnroll(options, output);
+      },
+    );
+
+  program
+    .command('submit')
+    .description('submit a signed envelope (or {"envelopes": [...]}) from a file')
+    .argument('<file>')
+    .requiredOption('--server <url>', 'the mechanism server')
+    .action(async (file: string, options: { server: string }) => {
+      await runSubmit(file, options, output);
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return EXIT_CODES.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+    }
+    const { code, message } = describeError(error);
+    output.error(`jmm: ${message}`);
+    return EXIT_CODES[code];
+  }
+}
