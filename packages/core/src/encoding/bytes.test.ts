@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CoreError } from '../core-error.ts';
 import { concatBytes, decodeUtf8, encodeUtf8, equalBytes } from './bytes.ts';
 
 describe('encodeUtf8 / decodeUtf8', () => {
@@ -13,6 +15,18 @@ describe('encodeUtf8 / decodeUtf8', () => {
       expect.objectContaining({ code: 'invalid_utf8' }),
     );
   });
+  it('throws only CoreError on arbitrary bytes, and what it accepts re-encodes identically', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        try {
+          expect(encodeUtf8(decodeUtf8(bytes))).toEqual(bytes);
+        } catch (error) {
+          expect(error).toBeInstanceOf(CoreError);
+        }
+      }),
+    );
+  });
+
   it('keeps a leading byte order mark as a character', () => {
     expect(decodeUtf8(Uint8Array.of(0xef, 0xbb, 0xbf, 0x61))).toBe('\ufeffa');
   });

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isCoreError } from '../core-error.ts';
+import { CoreError, isCoreError } from '../core-error.ts';
 import { decodeHex, encodeHex } from './hex.ts';
 
 describe('encodeHex', () => {
@@ -24,5 +25,27 @@ describe('decodeHex', () => {
       caught = error;
     }
     expect(isCoreError(caught, 'invalid_hex')).toBe(true);
+  });
+});
+
+describe('hex round trips', () => {
+  it('decodes what it encodes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        expect(decodeHex(encodeHex(bytes))).toEqual(bytes);
+      }),
+    );
+  });
+
+  it('throws only CoreError on arbitrary strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (text) => {
+        try {
+          expect(encodeHex(decodeHex(text))).toBe(text.toLowerCase());
+        } catch (error) {
+          expect(error).toBeInstanceOf(CoreError);
+        }
+      }),
+    );
   });
 });
