@@ -2,6 +2,8 @@ import { DEFAULT_SETTINGS, mergeSettings, type Settings } from './settings.ts';
 import type { OrgDefinition } from './statements/membership.ts';
 import type { Statement } from './statements/statement.ts';
 import type { OrgKind, Role } from './vocabulary.ts';
+import type { WorkflowRecord } from './workflow-records.ts';
+import { applyWorkflowStatement } from './apply-workflow.ts';
 
 export interface OrgRecord {
   readonly id: string;
@@ -55,6 +57,8 @@ export interface MechanismState {
   readonly keys: Map<string, KeyRecord>;
   /** Keyed by the digest of the pending statement. */
   readonly pending: Map<string, PendingChange>;
+  /** Workflow records (incidents, exchanges, cases, findings, commitments, releases), keyed by digest. */
+  readonly records: Map<string, WorkflowRecord>;
   /** Number of statements applied; the next statement's log index. */
   size: bigint;
 }
@@ -93,6 +97,7 @@ export function createMechanismState(origin: string): MechanismState {
     members: new Map(),
     keys: new Map(),
     pending: new Map(),
+    records: new Map(),
     size: 0n,
   };
 }
@@ -104,6 +109,8 @@ export function cloneMechanismState(state: MechanismState): MechanismState {
     orgs: new Map(state.orgs),
     members: new Map(state.members),
     keys: new Map(state.keys),
+    // Records are immutable values, so a shallow copy of the map is a full copy of the workflow state.
+    records: new Map(state.records),
     pending: new Map(
       [...state.pending].map(([digest, change]) => [
         digest,
@@ -163,14 +170,16 @@ function applyPendingChange(
 
 /**
  * Applies a statement that `validateStatement` accepted. `keyIdOf` maps a base64 public key to its key id
- * (DESIGN.md §3); it is a parameter so that this module stays free of hashing.
+ * (DESIGN.md §3); it is a parameter so that this module stays free of hashing. Returns the digests of the
+ * workflow records the statement created or changed, for the projections.
  */
 export function applyStatement(
   state: MechanismState,
   sequenced: SequencedStatement,
   keyIdOf: (publicKey: string) => string,
-): void {
+): readonly string[] {
   const { statement, index, digest } = sequenced;
+  let touched: readonly string[] = [];
   switch (statement.type) {
     case 'mechanism.genesis':
       state.genesisDigest = digest;
@@ -186,7 +195,10 @@ export function applyStatement(
     case 'endorse': {
       const target = statement.refs.find((ref) => ref.rel === 'endorses');
       const change = target === undefined ? undefined : state.pending.get(target.digest);
-      if (change === undefined) break;
+      if (change === undefined) {
+        touched = applyWorkflowStatement(state, sequenced);
+        break;
+      }
       change.positions.set(statement.issuer.org, statement.body.position);
       const parties = listPartyOrgs(state);
       if (parties.every((party) => change.positions.get(party) === 'concur')) {
@@ -231,6 +243,9 @@ export function applyStatement(
       }
       break;
     }
+    default:
+      touched = applyWorkflowStatement(state, sequenced);
   }
   state.size = index + 1n;
+  return touched;
 }

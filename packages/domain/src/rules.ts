@@ -7,36 +7,64 @@ export interface IssuerRule {
   readonly roles: readonly Role[];
 }
 
+const ANY_MEMBER_ORG: readonly OrgKind[] = ['party', 'verifier', 'mediator', 'secretariat', 'observer'];
+const EXCHANGING_ORGS: readonly OrgKind[] = ['party', 'mediator', 'verifier', 'secretariat'];
+const EXCHANGING_ROLES: readonly Role[] = ['liaison', 'approver', 'admin'];
+
 /**
- * The authorisation table (DESIGN.md §3 "issued by"). This is the only place that says who may issue what;
- * validation, the API's documentation and the authorisation tests all read it.
+ * The authorisation table (DESIGN.md §3 "issued by"). This is the only place that says which organisation kinds
+ * and roles may issue what; validation, the API documentation and the authorisation matrix test all read it.
+ * Rules that depend on the referenced record (the reporting org amends, the other party responds, recipients
+ * acknowledge, the case team investigates) are checked in validate-workflow.ts on top of this table.
  */
 export const STATEMENT_RULES: Readonly<Record<StatementType, IssuerRule>> = {
   'mechanism.genesis': { orgKinds: ['secretariat'], roles: ['admin'] },
   'org.admit': { orgKinds: ['secretariat'], roles: ['admin', 'approver'] },
   'settings.change': { orgKinds: ['secretariat'], roles: ['admin', 'approver'] },
-  'member.enroll': {
-    orgKinds: ['party', 'verifier', 'mediator', 'secretariat', 'observer'],
-    roles: ['admin'],
-  },
-  'member.revoke': {
-    orgKinds: ['party', 'verifier', 'mediator', 'secretariat', 'observer'],
-    roles: ['admin'],
-  },
-  // Who may endorse depends on what is endorsed: see ENDORSEMENT_RULES.
+  'member.enroll': { orgKinds: ANY_MEMBER_ORG, roles: ['admin'] },
+  'member.revoke': { orgKinds: ANY_MEMBER_ORG, roles: ['admin'] },
+  // Who may endorse what is narrowed by ENDORSEMENT_RULES for the endorsed type.
   endorse: {
     orgKinds: ['party', 'verifier', 'mediator', 'secretariat'],
-    roles: ['admin', 'approver', 'liaison'],
+    roles: ['admin', 'approver', 'liaison', 'analyst', 'viewer'],
   },
+  'incident.report': { orgKinds: ['party', 'verifier'], roles: ['reporter', 'analyst'] },
+  'incident.amend': { orgKinds: ['party', 'verifier'], roles: ['reporter', 'analyst', 'liaison', 'admin'] },
+  'incident.withdraw': {
+    orgKinds: ['party', 'verifier'],
+    roles: ['reporter', 'analyst', 'liaison', 'admin'],
+  },
+  'incident.response': { orgKinds: ['party'], roles: ['liaison', 'admin'] },
+  'exchange.request': { orgKinds: EXCHANGING_ORGS, roles: EXCHANGING_ROLES },
+  'exchange.ack': { orgKinds: EXCHANGING_ORGS, roles: EXCHANGING_ROLES },
+  'exchange.reply': { orgKinds: EXCHANGING_ORGS, roles: EXCHANGING_ROLES },
+  'exchange.close': { orgKinds: EXCHANGING_ORGS, roles: EXCHANGING_ROLES },
+  'case.open': { orgKinds: ['verifier'], roles: ['approver'] },
+  'case.note': { orgKinds: ['verifier'], roles: ['analyst', 'approver'] },
+  'case.access_denied': { orgKinds: ['verifier'], roles: ['analyst', 'approver'] },
+  'case.finding': { orgKinds: ['verifier'], roles: ['analyst'] },
+  'commitment.propose': { orgKinds: ['mediator', 'secretariat'], roles: ['approver', 'admin'] },
+  'commitment.accept': { orgKinds: ['party'], roles: ['liaison', 'approver', 'admin'] },
+  'commitment.withdraw': {
+    orgKinds: ['party', 'mediator', 'secretariat'],
+    roles: ['liaison', 'approver', 'admin'],
+  },
+  'indicator.assessment': { orgKinds: ['verifier'], roles: ['approver'] },
+  release: { orgKinds: ['mediator'], roles: ['approver', 'admin'] },
+  'report.publish': { orgKinds: ['secretariat'], roles: ['approver', 'admin'] },
 };
 
 /**
  * Who may endorse which statement type. Rule changes and new organisations need every party's concurrence, so
- * no party can change the mechanism alone (DESIGN.md §1.8).
+ * no party can change the mechanism alone (DESIGN.md §1.8). Findings are made final by verifier approvers; party
+ * observers on the case team may concur or dissent, recorded but not counted (checked against the case).
  */
 export const ENDORSEMENT_RULES: Readonly<Partial<Record<StatementType, IssuerRule>>> = {
   'org.admit': { orgKinds: ['party'], roles: ['admin', 'approver', 'liaison'] },
   'settings.change': { orgKinds: ['party'], roles: ['admin', 'approver', 'liaison'] },
+  'case.finding': { orgKinds: ['verifier', 'party'], roles: ['approver', 'liaison', 'admin', 'viewer'] },
+  release: { orgKinds: ['verifier'], roles: ['approver'] },
+  'commitment.propose': { orgKinds: ['mediator', 'secretariat', 'verifier'], roles: ['approver', 'admin'] },
 };
 
 /** Whether a member with `roles` in an org of `kind` satisfies `rule`. */

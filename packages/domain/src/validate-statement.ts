@@ -4,6 +4,7 @@ import { ENDORSEMENT_RULES, satisfiesRule, STATEMENT_RULES } from './rules.ts';
 import { mergeSettings } from './settings.ts';
 import type { Audience, Statement, StatementType } from './statements/statement.ts';
 import { canOrgRead } from './visibility.ts';
+import { validateWorkflowEndorsement, validateWorkflowStatement } from './validate-workflow.ts';
 
 /** What validation needs to know about a referenced statement; the sequencer prefetches it from storage. */
 export interface RefInfo {
@@ -163,6 +164,8 @@ function validateTypeRules(statement: Statement, state: MechanismState, context:
     case 'endorse':
       validateEndorsement(statement, state, context);
       break;
+    default:
+      validateWorkflowStatement(statement, state, context.logTime);
   }
 }
 
@@ -188,6 +191,8 @@ function validateEndorsement(
     fail('state_conflict', `that ${target.type} has already taken effect`);
   }
   if (listPartyOrgs(state).length === 0) fail('state_conflict', 'no parties to endorse');
+  const record = state.records.get(target.digest);
+  if (record !== undefined) validateWorkflowEndorsement(statement, record, state);
 }
 
 /**

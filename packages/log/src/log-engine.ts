@@ -3,7 +3,9 @@ import {
   computeTileUpdate,
   decodeBase64,
   equalBytes,
+  generateConsistencyProofFromTiles,
   generateInclusionProofFromTiles,
+  TileHashCache,
   hashLeaf,
   signCheckpoint,
   type CompactRange,
@@ -107,6 +109,8 @@ export class LogEngine {
   private readonly maxQueue: number;
   private readonly maxBatch: number;
   private readonly tiles = new TileCache();
+  /** Expanded tiles for proofs: every proof at one size shares the upper-level and right-edge tiles. */
+  private readonly proofCache = new TileHashCache(1024);
   private readonly keyIds = new Map<string, string>();
   private readonly queue: Pending[] = [];
   private state: MechanismState;
@@ -400,6 +404,23 @@ export class LogEngine {
         pending.reject(error);
       }
     }
+  }
+
+  /** RFC 9162 inclusion proof of leaf `index` in the tree of `size` leaves (size ≤ the latest checkpoint's). */
+  proveInclusion(index: bigint, size: bigint): Promise<Uint8Array[]> {
+    return generateInclusionProofFromTiles(index, size, (level, i, width) => this.readTile(level, i, width), {
+      cache: this.proofCache,
+    });
+  }
+
+  /** RFC 9162 consistency proof from `size1` to `size2` (size2 ≤ the latest checkpoint's). */
+  proveConsistency(size1: bigint, size2: bigint): Promise<Uint8Array[]> {
+    return generateConsistencyProofFromTiles(
+      size1,
+      size2,
+      (level, i, width) => this.readTile(level, i, width),
+      { cache: this.proofCache },
+    );
   }
 
   /** Reads a hash tile through the cache; what storage returns is cached, being valid for every later size. */

@@ -1,4 +1,4 @@
-import { encodeBase64, generateConsistencyProofFromTiles, generateInclusionProofFromTiles } from '@jmm/core';
+import { encodeBase64 } from '@jmm/core';
 import { LogError } from '@jmm/log';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,8 +10,6 @@ import { base64Schema, logIntegerQuerySchema, logIntegerSchema, problemResponses
  * checkpoint, so a proof always relates to a tree some signed checkpoint committed to.
  */
 export const proofRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app, { services }) => {
-  const readTile = (level: number, index: bigint, width: number) =>
-    services.engine.readTile(level, index, width);
   const latestSize = () => services.engine.latestCheckpoint?.treeSize ?? 0n;
 
   app.get(
@@ -35,7 +33,7 @@ export const proofRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (ap
           `need index < size ≤ ${latestSize()} (the latest checkpoint's size)`,
         );
       }
-      const proof = await generateInclusionProofFromTiles(index, size, readTile);
+      const proof = await services.engine.proveInclusion(index, size);
       return { index: Number(index), size: Number(size), proof: proof.map(encodeBase64) };
     },
   );
@@ -62,7 +60,7 @@ export const proofRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (ap
           `need 1 ≤ from ≤ to ≤ ${latestSize()} (the latest checkpoint's size)`,
         );
       }
-      const proof = await generateConsistencyProofFromTiles(from, to, readTile);
+      const proof = await services.engine.proveConsistency(from, to);
       return { from: Number(from), to: Number(to), proof: proof.map(encodeBase64) };
     },
   );

@@ -1,4 +1,4 @@
-import { decodeUtf8, encodeBase64, generateInclusionProofFromTiles } from '@jmm/core';
+import { decodeUtf8, encodeBase64 } from '@jmm/core';
 import { canOrgRead } from '@jmm/domain';
 import type { SubmitResult } from '@jmm/log';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -130,11 +130,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ services: AppServices }> =
         });
       }
       const checkpoint = services.engine.latestCheckpoint!;
-      const proof = await generateInclusionProofFromTiles(
-        stored.index,
-        checkpoint.treeSize,
-        (level, index, width) => services.engine.readTile(level, index, width),
-      );
+      const proof = await services.engine.proveInclusion(stored.index, checkpoint.treeSize);
       return {
         digest: stored.digest,
         index: Number(stored.index),

@@ -79,5 +79,3 @@ export const endorseBodySchema = z
     error: 'a dissent states its reasons in text',
     path: ['text'],
   });
-
-export { orgIdSchema };

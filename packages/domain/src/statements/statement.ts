@@ -8,6 +8,31 @@ import {
   orgAdmitBodySchema,
   settingsChangeBodySchema,
 } from './membership.ts';
+import {
+  caseAccessDeniedBodySchema,
+  caseFindingBodySchema,
+  caseNoteBodySchema,
+  caseOpenBodySchema,
+} from './case.ts';
+import {
+  commitmentAcceptBodySchema,
+  commitmentProposeBodySchema,
+  commitmentWithdrawBodySchema,
+  indicatorAssessmentBodySchema,
+} from './commitment.ts';
+import {
+  exchangeAckBodySchema,
+  exchangeCloseBodySchema,
+  exchangeReplyBodySchema,
+  exchangeRequestBodySchema,
+} from './exchange.ts';
+import {
+  incidentAmendBodySchema,
+  incidentReportBodySchema,
+  incidentResponseBodySchema,
+  incidentWithdrawBodySchema,
+} from './incident.ts';
+import { releaseBodySchema, reportPublishBodySchema } from './publication.ts';
 
 /** DSSE payloadType of every JMM statement (DESIGN.md §3). */
 export const STATEMENT_PAYLOAD_TYPE = 'application/vnd.jmm.statement.v1+json';
@@ -65,6 +90,24 @@ export const statementSchema = z.discriminatedUnion('type', [
   statementType('member.enroll', memberEnrollBodySchema),
   statementType('member.revoke', memberRevokeBodySchema),
   statementType('endorse', endorseBodySchema),
+  statementType('incident.report', incidentReportBodySchema),
+  statementType('incident.amend', incidentAmendBodySchema),
+  statementType('incident.withdraw', incidentWithdrawBodySchema),
+  statementType('incident.response', incidentResponseBodySchema),
+  statementType('exchange.request', exchangeRequestBodySchema),
+  statementType('exchange.ack', exchangeAckBodySchema),
+  statementType('exchange.reply', exchangeReplyBodySchema),
+  statementType('exchange.close', exchangeCloseBodySchema),
+  statementType('case.open', caseOpenBodySchema),
+  statementType('case.note', caseNoteBodySchema),
+  statementType('case.access_denied', caseAccessDeniedBodySchema),
+  statementType('case.finding', caseFindingBodySchema),
+  statementType('commitment.propose', commitmentProposeBodySchema),
+  statementType('commitment.accept', commitmentAcceptBodySchema),
+  statementType('commitment.withdraw', commitmentWithdrawBodySchema),
+  statementType('indicator.assessment', indicatorAssessmentBodySchema),
+  statementType('release', releaseBodySchema),
+  statementType('report.publish', reportPublishBodySchema),
 ]);
 export type Statement = z.infer<typeof statementSchema>;
 export type StatementType = Statement['type'];
