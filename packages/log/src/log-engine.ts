@@ -2,6 +2,10 @@ import {
   computeKeyId,
   computeTileUpdate,
   decodeBase64,
+  decodeUtf8,
+  encodeHex,
+  parseEnvelope,
+  sha256,
   equalBytes,
   generateConsistencyProofFromTiles,
   generateInclusionProofFromTiles,
@@ -17,6 +21,7 @@ import {
   createLogEntry,
   createMechanismState,
   encodeLogEntry,
+  MAX_STATEMENT_BYTES,
   MEMBERSHIP_STATEMENT_TYPES,
   parseStatement,
   validateStatement,
@@ -172,15 +177,17 @@ export class LogEngine {
       for (const stored of page) {
         if (stored.index !== next)
           throw new LogError('storage_corrupt', `expected index ${next}, found ${stored.index}`);
-        const envelope = JSON.parse(new TextDecoder().decode(stored.envelope)) as {
-          payload: string;
-          signatures: { keyid: string }[];
-        };
+        // Stored envelopes are their JCS bytes, so their digest is the SHA-256 of exactly those bytes.
+        const envelope = parseEnvelope(decodeUtf8(stored.envelope), {
+          maxPayloadBytes: MAX_STATEMENT_BYTES,
+          maxSignatures: 1,
+        });
         const statement = parseStatement(decodeBase64(envelope.payload));
+        const digest = `sha256:${encodeHex(sha256(stored.envelope))}`;
         const keyId = envelope.signatures[0]?.keyid ?? '';
         applyStatement(
           this.state,
-          { statement, digest: '', keyId, index: stored.index, logTime: stored.logTime },
+          { statement, digest, keyId, index: stored.index, logTime: stored.logTime },
           this.keyIdOf,
         );
         next += 1n;
@@ -284,6 +291,7 @@ export class LogEngine {
     const entries: SequencedEntry[] = [];
     const placed: Placed[] = [];
     const accepted = new Map<string, EntryLocation>();
+    const touched = new Set<string>();
 
     for (const pending of batch) {
       const { prepared } = pending;
@@ -310,11 +318,12 @@ export class LogEngine {
         continue;
       }
       const index = working.size;
-      applyStatement(
+      const changed = applyStatement(
         working,
         { statement: prepared.statement, digest: prepared.digest, keyId: prepared.keyId, index, logTime },
         this.keyIdOf,
       );
+      for (const digest of changed) touched.add(digest);
       const entry = encodeLogEntry(createLogEntry(prepared.statement, prepared.digest, logTime));
       const location: EntryLocation = { digest: prepared.digest, index, logTime, entry };
       accepted.set(prepared.digest, location);
@@ -368,6 +377,10 @@ export class LogEngine {
         state: entries.some((entry) => MEMBERSHIP_STATEMENT_TYPES.has(entry.statement.type))
           ? working
           : undefined,
+        records: [...touched].flatMap((digest) => {
+          const record = working.records.get(digest);
+          return record === undefined ? [] : [record];
+        }),
       });
       // Committed: only now does the engine's view move forward.
       for (const tile of tiles) this.tiles.put(tile);

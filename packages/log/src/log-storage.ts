@@ -1,4 +1,4 @@
-import type { MechanismState, RefInfo, Statement } from '@jmm/domain';
+import type { MechanismState, RefInfo, Statement, WorkflowRecord } from '@jmm/domain';
 
 /** A signed checkpoint as stored: the tree it commits to and the C2SP signed note that says so. */
 export interface StoredCheckpoint {
@@ -53,6 +53,11 @@ export interface IntegratedBatch {
    * of the batch can have changed them (see MEMBERSHIP_STATEMENT_TYPES), so ordinary batches skip that write.
    */
   readonly state: MechanismState | undefined;
+  /**
+   * Every workflow record (incident, exchange, case, finding, commitment, release, claim) the batch created or
+   * changed, as it is after the batch: the projections upsert exactly these values (DESIGN.md §5).
+   */
+  readonly records: readonly WorkflowRecord[];
 }
 
 /**

@@ -203,6 +203,7 @@ export function buildBatch(options: BatchOptions): TestBatch {
     entries,
     tiles: levelZeroTiles(start, treeSize),
     state,
+    records: [],
   };
 }
 
