@@ -7,6 +7,7 @@ import { createCliOutput, type CliOutput } from './cli-output.ts';
 import { runDemo } from './commands/demo-command.ts';
 import { parseOrgSpec, runInit, type OrgSpec } from './commands/init-command.ts';
 import { runKeysNew, runKeysShow } from './commands/keys-command.ts';
+import { REBUILD_HELP, runRebuild } from './commands/rebuild-command.ts';
 import { runServe } from './commands/serve-command.ts';
 import { runMemberEnroll, runSubmit } from './commands/submit-command.ts';
 
@@ -59,8 +60,11 @@ function withServerOptions(command: Command): Command {
 
 function describeError(error: unknown): { code: keyof typeof EXIT_CODES; message: string } {
   if (error instanceof CliError) return { code: error.code, message: error.message };
-  if (error instanceof ServerError)
-    return { code: error.code === 'not_found' ? 'not_initialised' : 'usage', message: error.message };
+  if (error instanceof ServerError) {
+    const code =
+      error.code === 'not_found' ? 'not_initialised' : error.code === 'already_exists' ? 'exists' : 'usage';
+    return { code, message: error.message };
+  }
   if (isDomainError(error) || isCoreError(error))
     return { code: 'usage', message: `${error.code}: ${error.message}` };
   return {
@@ -186,6 +190,22 @@ export async function runCli(
     .requiredOption('--server <url>', 'the mechanism server')
     .action(async (file: string, options: { server: string }) => {
       await runSubmit(file, options, output);
+    });
+
+  withServerOptions(
+    program
+      .command('rebuild')
+      .description('replay the log into a new, empty database and check that it reproduces exactly'),
+  )
+    .option('--into <file>', 'a new SQLite database file to rebuild into')
+    .option('--into-database-url <url>', 'an empty PostgreSQL database to rebuild into')
+    .addHelpText('after', REBUILD_HELP)
+    .action(async (options: { into?: string; intoDatabaseUrl?: string } & Record<string, unknown>) => {
+      await runRebuild(
+        serverConfig(options, env),
+        { into: options.into, intoDatabaseUrl: options.intoDatabaseUrl },
+        output,
+      );
     });
 
   try {

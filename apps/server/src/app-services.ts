@@ -1,10 +1,13 @@
-import type { LogEngine } from '@jmm/log';
+import type { LogEngine, LogStorage } from '@jmm/log';
 import type {
   AccessLogRepository,
   AuthChallengeRepository,
+  BlobRepository,
   EntryRepository,
   SessionRepository,
+  WorkflowRepository,
 } from '@jmm/storage';
+import type { BlobStore } from './evidence/blob-store.ts';
 import type { ServerConfig } from './server-config.ts';
 
 /** Everything `buildApp` is given: no module reads the environment or the clock on its own. */
@@ -15,6 +18,13 @@ export interface AppServices {
   readonly sessions: SessionRepository;
   readonly challenges: AuthChallengeRepository;
   readonly accessLog: AccessLogRepository;
+  /** Stored envelopes in index order (the log port's read), for metrics replaying the visible statements. */
+  readonly readEnvelopes: LogStorage['readEnvelopes'];
+  /** The workflow record projections: lists, records, timelines. */
+  readonly workflow: WorkflowRepository;
+  /** Evidence files: the database index (who uploaded, who may read) and the files on disk. */
+  readonly blobs: BlobRepository;
+  readonly blobStore: BlobStore;
   /** Resolves when the database answers (for /readyz). */
   readonly ping: () => Promise<void>;
   /** Milliseconds since the epoch. */

@@ -1,15 +1,21 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppServices } from './app-services.ts';
 import { authPlugin } from './auth/auth-plugin.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { mapErrorToProblem } from './problem-details.ts';
+import { ServerError } from './server-error.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { evidenceRoutes } from './routes/evidence.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { logTileRoutes } from './routes/log-tiles.routes.ts';
 import { mechanismRoutes } from './routes/mechanism.routes.ts';
+import { metricsRoutes } from './routes/metrics.routes.ts';
 import { proofRoutes } from './routes/proofs.routes.ts';
+import { recordRoutes } from './routes/records.routes.ts';
+import { inboxRoutes } from './routes/inbox.routes.ts';
 import { statementRoutes } from './routes/statements.routes.ts';
 
 /** Default body bound for routes that do not set their own (STYLE.md habit 5). */
@@ -28,6 +34,23 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
     genReqId: () => Buffer.from(services.randomBytes(8)).toString('hex'),
+    // Errors the router raises before any hook runs (malformed percent-encoding, over-long parameters) get
+    // the same problem documents as everything else.
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const { problem } = mapErrorToProblem(
+        new ServerError(
+          tooLong ? 'uri_too_long' : 'invalid_request',
+          tooLong ? 'a path segment is too long' : 'the URL is malformed',
+        ),
+      );
+      // The raw reply: at this stage no route (and so no typed schema) is attached.
+      const untyped = reply as unknown as FastifyReply;
+      void untyped
+        .code(problem.status)
+        .type('application/problem+json')
+        .send({ ...problem, instance: request.id });
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -43,6 +66,10 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   await app.register(mechanismRoutes, { services, prefix: '/api/v1' });
   await app.register(statementRoutes, { services, prefix: '/api/v1' });
   await app.register(proofRoutes, { services, prefix: '/api/v1' });
+  await app.register(metricsRoutes, { services, prefix: '/api/v1' });
   await app.register(authRoutes, { services, prefix: '/api/v1' });
+  await app.register(recordRoutes, { services, prefix: '/api/v1' });
+  await app.register(inboxRoutes, { services, prefix: '/api/v1' });
+  await app.register(evidenceRoutes, { services, prefix: '/api/v1' });
   return app;
 }

@@ -13,4 +13,11 @@ export { ServerError, type ServerErrorCode } from './server-error.ts';
 export { mapErrorToProblem, type ProblemDetails } from './problem-details.ts';
 export { startServer, type RunningServer } from './start-server.ts';
 export { initializeMechanism, type InitializeMechanismOptions } from './initialize-mechanism.ts';
+export {
+  rebuildMechanism,
+  type RebuildOptions,
+  type RebuildProgress,
+  type RebuildSummary,
+  type RebuildTarget,
+} from './rebuild-mechanism.ts';
 export { writeNewFile } from './mechanism-files.ts';

@@ -54,7 +54,7 @@ export async function createMechanismFiles(dataDir: string, origin: string): Pro
     );
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new ServerError('invalid_request', `${dataDir} already holds a mechanism`, { cause });
+      throw new ServerError('already_exists', `${dataDir} already holds a mechanism`, { cause });
     }
     throw cause;
   }

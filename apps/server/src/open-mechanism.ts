@@ -3,16 +3,19 @@ import { LogEngine } from '@jmm/log';
 import {
   createAccessLogRepository,
   createAuthChallengeRepository,
+  createBlobRepository,
   createEntryRepository,
   createLogStorage,
   createPostgresDatabase,
   createSessionRepository,
   createSqliteDatabase,
+  createWorkflowRepository,
   migrateToLatest,
   pingDatabase,
   type StorageDatabase,
 } from '@jmm/storage';
 import type { AppServices } from './app-services.ts';
+import { openBlobStore } from './evidence/blob-store.ts';
 import { readMechanismFiles, SQLITE_FILE, type MechanismFiles } from './mechanism-files.ts';
 import type { ServerConfig } from './server-config.ts';
 
@@ -61,11 +64,22 @@ export async function openMechanism(
       sessions: createSessionRepository(database),
       challenges: createAuthChallengeRepository(database),
       accessLog: createAccessLogRepository(database),
+      readEnvelopes: (fromIndex, limit) => createLogStorage(database).readEnvelopes(fromIndex, limit),
+      workflow: createWorkflowRepository(database),
+      blobs: createBlobRepository(database),
+      blobStore: await openBlobStore({
+        dataDir: config.dataDir,
+        clock: options.clock,
+        randomBytes: options.randomBytes,
+      }),
       ping: () => pingDatabase(database),
       clock: options.clock,
       randomBytes: options.randomBytes,
       logVerifierKey: files.logVerifierKey,
     };
+    // A log sequenced before the workflow tables existed has records without rows; the engine just replayed
+    // them all, so the missing ones are filled in (existing rows are never overwritten).
+    await services.workflow.backfillRecords([...engine.mechanismState.records.values()]);
     return {
       services,
       database,

@@ -47,7 +47,10 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   size_limit: 413,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  digest_mismatch: 400,
   method_not_allowed: 405,
+  uri_too_long: 414,
+  already_exists: 409,
   // Who is asking.
   unauthenticated: 401,
   challenge_failed: 401,
@@ -83,6 +86,7 @@ const TITLES: Readonly<Record<number, string>> = {
   405: 'Method not allowed',
   409: 'Conflict with mechanism state',
   413: 'Too large',
+  414: 'URI too long',
   415: 'Unsupported media type',
   422: 'Statement rejected',
   429: 'Too many requests',

@@ -8,8 +8,12 @@ export type ServerErrorCode =
   | 'challenge_failed'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'digest_mismatch'
   | 'rate_limited'
-  | 'method_not_allowed';
+  | 'method_not_allowed'
+  | 'uri_too_long'
+  /** The thing to create exists already (a mechanism in a data directory, a key file). */
+  | 'already_exists';
 
 export class ServerError extends Error {
   override readonly name = 'ServerError';

@@ -341,6 +341,50 @@ describe('cases', () => {
   });
 });
 
+describe('findings', () => {
+  it('cannot be endorsed once another finding of the case is final', () => {
+    const log = startedWorkflowLog();
+    const report = log.append(log.statement('incident.report', 'pa/reporter', reportBody()));
+    const kase = log.append(
+      log.statement(
+        'case.open',
+        'ver/approver',
+        { decision: 'admit', reason: 'r', team: TEAM, finding_by: at(86400 * 20) },
+        { refs: refs('subject', report) },
+      ),
+    );
+    const draft = log.append(
+      log.statement(
+        'case.finding',
+        'ver/analyst',
+        { ...FINDING, determination: 'inconclusive', attribution: undefined },
+        { refs: refs('subject', kase) },
+      ),
+    );
+    const revised = log.append(
+      log.statement('case.finding', 'ver/analyst', FINDING, { refs: refs('subject', kase) }),
+    );
+    for (const approver of ['ver/approver', 'ver/approver-2']) {
+      log.append(
+        log.statement('endorse', approver, { position: 'concur' }, { refs: refs('endorses', revised) }),
+      );
+    }
+    expect(record(log, kase, 'case').finalFinding).toBe(revised);
+    expectCode(
+      () =>
+        log.append(
+          log.statement(
+            'endorse',
+            'ver/approver-3',
+            { position: 'concur' },
+            { refs: refs('endorses', draft) },
+          ),
+        ),
+      'state_conflict',
+    );
+  });
+});
+
 describe('the exchange state machine', () => {
   it('goes sent → acknowledged → replied → closed, with deadlines from the settings', () => {
     const log = startedWorkflowLog();

@@ -94,9 +94,10 @@ function applyEndorsement(
       },
     ];
     const concurring = endorsements.filter((e) => e.counts && e.position === 'concur').length;
-    const final = target.finalAt === undefined && concurring >= state.settings.finding_quorum;
+    const final =
+      target.finalAt === undefined && kase?.status === 'open' && concurring >= state.settings.finding_quorum;
     setRecord(state, { ...target, endorsements, finalAt: final ? logTime : target.finalAt }, touched);
-    if (final && kase !== undefined) {
+    if (final) {
       const closed: CaseRecord = { ...kase, finalFinding: target.digest, status: 'finding_final' };
       setRecord(state, closed, touched);
       advanceCaseSubjects(state, closed, 'finding_final', touched);

@@ -20,3 +20,4 @@ export * from './statements/commitment.ts';
 export * from './statements/publication.ts';
 export * from './workflow-records.ts';
 export * from './exchange-deadlines.ts';
+export * from './metrics/index.ts';

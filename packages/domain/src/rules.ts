@@ -62,7 +62,11 @@ export const STATEMENT_RULES: Readonly<Record<StatementType, IssuerRule>> = {
 export const ENDORSEMENT_RULES: Readonly<Partial<Record<StatementType, IssuerRule>>> = {
   'org.admit': { orgKinds: ['party'], roles: ['admin', 'approver', 'liaison'] },
   'settings.change': { orgKinds: ['party'], roles: ['admin', 'approver', 'liaison'] },
-  'case.finding': { orgKinds: ['verifier', 'party'], roles: ['approver', 'liaison', 'admin', 'viewer'] },
+  // Narrowed against the case: verifier approvers of the finding's organisation, and the case's observers.
+  'case.finding': {
+    orgKinds: ['verifier', 'party'],
+    roles: ['approver', 'liaison', 'admin', 'viewer', 'reporter'],
+  },
   release: { orgKinds: ['verifier'], roles: ['approver'] },
   'commitment.propose': { orgKinds: ['mediator', 'secretariat', 'verifier'], roles: ['approver', 'admin'] },
 };

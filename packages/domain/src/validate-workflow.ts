@@ -222,9 +222,10 @@ export function validateWorkflowEndorsement(
   if (record.kind === 'finding') {
     if (record.finalAt !== undefined) fail('state_conflict', 'the finding is already final');
     const kase = state.records.get(record.caseDigest);
+    // Once a case has its final finding, its other drafts are superseded: endorsing one cannot reopen the case.
+    if (kase?.kind !== 'case' || kase.status !== 'open') fail('state_conflict', 'the case is no longer open');
     const approver = org === record.org && isMemberWithRole(state, org, member, 'approver');
-    const observer =
-      kase?.kind === 'case' && kase.observers.some((o) => o.org === org && o.member === member);
+    const observer = kase.observers.some((o) => o.org === org && o.member === member);
     if (!approver && !observer)
       fail('forbidden_type', 'verifier approvers and the case’s observers endorse findings');
   } else if (record.kind === 'release') {

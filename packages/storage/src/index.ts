@@ -42,3 +42,30 @@ export {
   type AccessRecord,
   type StoredAccessRecord,
 } from './repository/access-log.repository.ts';
+export {
+  createBlobRepository,
+  type BlobRepository,
+  type BlobUpload,
+  type EvidenceReference,
+} from './repository/blob.repository.ts';
+export {
+  createWorkflowRepository,
+  MAX_RECORDS_PER_PAGE,
+  MAX_TIMELINE_DEPTH,
+  MAX_TIMELINE_STATEMENTS,
+  type BoundingBox,
+  type CommitmentFilter,
+  type ExchangeFilter,
+  type FindingFilter,
+  type IncidentFilter,
+  type RecordFilters,
+  type RecordOfKind,
+  type RecordPage,
+  type RecordQuery,
+  type Timeline,
+  type TimelineStatement,
+  type WorkflowKind,
+  type WorkflowRepository,
+} from './repository/workflow.repository.ts';
+export { RECORD_SORTS, type RecordSort } from './repository/record-cursor.ts';
+export type { ClaimStatus, FindingStatus, ReleaseStatus } from './schema/workflow-record-columns.ts';

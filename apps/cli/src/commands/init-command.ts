@@ -1,3 +1,4 @@
+import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, orgIdSchema, ORG_KINDS, signStatement, type OrgKind } from '@jmm/domain';
 import { initializeMechanism, type ServerConfig } from '@jmm/server';
@@ -9,6 +10,16 @@ export interface OrgSpec {
   readonly id: string;
   readonly kind: OrgKind;
   readonly name: string;
+}
+
+/** Whether `dataDir` already holds a mechanism (its mechanism.json). */
+export async function holdsMechanism(dataDir: string): Promise<boolean> {
+  try {
+    await access(join(dataDir, 'mechanism.json'));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Parses `--org id:kind:Name` (the name may contain colons). */
@@ -44,46 +55,61 @@ export async function runInit(
     throw new CliError('usage', 'one --org must be the secretariat (kind secretariat)');
   if (options.orgs.filter((org) => org.kind === 'party').length < 2)
     throw new CliError('usage', 'a mechanism needs at least two --org of kind party');
+  if (await holdsMechanism(config.dataDir)) {
+    throw new CliError('exists', `${config.dataDir} already holds a mechanism`);
+  }
   const keys = await Promise.all(
     options.orgs.map((org) => createMemberKey({ org: org.id, member: 'admin' })),
   );
-  const result = await initializeMechanism(config, {
-    origin: options.origin,
-    signGenesis: (logVerifierKey) =>
-      signStatement(
-        {
-          jmm: 1,
-          type: 'mechanism.genesis',
-          mechanism: options.origin,
-          issuer: { org: secretariat.id, member: 'admin' },
-          issued_at: new Date().toISOString(),
-          audience: { kind: 'public' },
-          refs: [],
-          body: {
-            origin: options.origin,
-            name: options.name,
-            log_vkey: logVerifierKey,
-            orgs: options.orgs.map((org, i) => ({
-              id: org.id,
-              name: org.name,
-              kind: org.kind,
-              admins: [
-                {
-                  member: 'admin',
-                  display_name: `${org.name} administrator`,
-                  roles: ['admin' as const],
-                  public_key: keys[i]!.publicKey,
-                },
-              ],
-            })),
-            settings: DEFAULT_SETTINGS,
-          },
-        },
-        keys[options.orgs.indexOf(secretariat)]!.signer,
-      ),
-  });
+  // Keys first: if one is in the way, stop before anything of the mechanism exists. If the genesis then fails,
+  // the keys we wrote are removed again, so a failed init leaves the directory as it found it.
   const files = options.orgs.map((org) => join(config.dataDir, 'keys', `${org.id}-admin.key`));
-  await Promise.all(files.map((file, i) => writeMemberKeyFile(file, keys[i]!)));
+  const written: string[] = [];
+  let result: Awaited<ReturnType<typeof initializeMechanism>>;
+  try {
+    for (const [i, file] of files.entries()) {
+      await writeMemberKeyFile(file, keys[i]!);
+      written.push(file);
+    }
+    result = await initializeMechanism(config, {
+      origin: options.origin,
+      signGenesis: (logVerifierKey) =>
+        signStatement(
+          {
+            jmm: 1,
+            type: 'mechanism.genesis',
+            mechanism: options.origin,
+            issuer: { org: secretariat.id, member: 'admin' },
+            issued_at: new Date().toISOString(),
+            audience: { kind: 'public' },
+            refs: [],
+            body: {
+              origin: options.origin,
+              name: options.name,
+              log_vkey: logVerifierKey,
+              orgs: options.orgs.map((org, i) => ({
+                id: org.id,
+                name: org.name,
+                kind: org.kind,
+                admins: [
+                  {
+                    member: 'admin',
+                    display_name: `${org.name} administrator`,
+                    roles: ['admin' as const],
+                    public_key: keys[i]!.publicKey,
+                  },
+                ],
+              })),
+              settings: DEFAULT_SETTINGS,
+            },
+          },
+          keys[options.orgs.indexOf(secretariat)]!.signer,
+        ),
+    });
+  } catch (error) {
+    await Promise.all(written.map((file) => rm(file, { force: true })));
+    throw error;
+  }
   output.result(
     { origin: options.origin, genesis: result.digest, checkpoint: result.checkpoint, admin_keys: files },
     () =>

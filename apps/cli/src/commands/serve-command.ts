@@ -1,17 +1,7 @@
-import { access } from 'node:fs/promises';
-import { join } from 'node:path';
 import { startServer, type ServerConfig } from '@jmm/server';
 import type { CliOutput } from '../cli-output.ts';
 import { runDemo } from './demo-command.ts';
-
-async function holdsMechanism(dataDir: string): Promise<boolean> {
-  try {
-    await access(join(dataDir, 'mechanism.json'));
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { holdsMechanism } from './init-command.ts';
 
 /**
  * `jmm serve`: serves the mechanism in the data directory until SIGINT or SIGTERM, then closes gracefully

@@ -1,127 +1,237 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ed25519, encodeBase64, type Ed25519Signer } from '@jmm/core';
-import { DEFAULT_SETTINGS, signStatement, type Statement } from '@jmm/domain';
-import { initializeMechanism, openMechanism, writeNewFile, type ServerConfig } from '@jmm/server';
-import { DEMO_NAME, DEMO_ORGS, DEMO_ORIGIN, deriveDemoSeed } from './demo-members.ts';
+import { Readable } from 'node:stream';
+import {
+  createNoteSigner,
+  decodeHex,
+  ed25519,
+  encodeBase64,
+  formatSignerKey,
+  formatVerifierKey,
+  type Ed25519Signer,
+} from '@jmm/core';
+import { DEFAULT_SETTINGS, type StatementType } from '@jmm/domain';
+import {
+  openMechanism,
+  writeNewFile,
+  type AppServices,
+  type MechanismFiles,
+  type ServerConfig,
+} from '@jmm/server';
+import { CliError } from '../cli-error.ts';
+import type { DemoHighlights } from './demo-highlights.ts';
+import { DemoLog, type DemoEvidenceUpload, type StatementObserver } from './demo-log.ts';
+import {
+  DEMO_NAME,
+  DEMO_ORGS,
+  DEMO_ORIGIN,
+  deriveDemoLogSeed,
+  deriveDemoSeed,
+  type DemoMember,
+} from './demo-members.ts';
+import { loadDemoGeodata } from './demo-places.ts';
+import { DemoTimeline } from './demo-timeline.ts';
+import { DAY } from './demo-world.ts';
+import { generateDemoActivity } from './generate-demo-activity.ts';
 
 export const DEMO_KEYS_FILE = 'demo-keys.json';
+
+/** How far back the demo's activity starts: six months (26 weeks) before `now`. */
+export const DEMO_PERIOD_DAYS = 182;
 
 export interface DemoSummary {
   readonly origin: string;
   readonly orgs: number;
   readonly members: number;
   readonly treeSize: bigint;
+  /** Root hash of the final checkpoint (base64): equal across runs with the same seed and `now`. */
+  readonly rootHash: string;
+  /** Log time of the first and last entries. */
+  readonly period: { readonly start: string; readonly end: string };
+  /** Statements sequenced, per type, in the order of the domain's statement types. */
+  readonly counts: Readonly<Partial<Record<StatementType, number>>>;
+  readonly highlights: DemoHighlights;
+}
+
+export interface DemoOptions {
+  readonly seed: string;
+  /** The demo's "today", in milliseconds since the epoch: the activity covers the six months before it. */
+  readonly now: number;
+  /** Sees every statement as it is sequenced (for tests). */
+  readonly onStatement?: StatementObserver;
 }
 
 /**
- * Creates the demonstration mechanism in `config.dataDir`: the genesis with each organisation's admin, then
- * every other member enrolled by their organisation's admin, all signed with the demo keys and sequenced
- * through the real log. The demo keys are written to demo-keys.json (mode 0600) for "sign in as".
+ * The demo's data directory files, like `createMechanismFiles` but with the log key derived from the demo
+ * seed (see deriveDemoLogSeed), so that the whole log — genesis included — is reproducible.
  */
-export async function createDemoMechanism(
-  config: ServerConfig,
-  options: { seed: string; clock: () => number },
-): Promise<DemoSummary> {
+async function createDemoMechanismFiles(dataDir: string, seed: string): Promise<MechanismFiles> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const logSeed = deriveDemoLogSeed(seed);
+  const signerKey = await formatSignerKey(DEMO_ORIGIN, logSeed);
+  const logVerifierKey = formatVerifierKey(DEMO_ORIGIN, (await ed25519.createSigner(logSeed)).publicKey);
+  try {
+    // The file names of apps/server's mechanism-files.ts (LOG_KEY_FILE, MECHANISM_FILE).
+    await writeNewFile(join(dataDir, 'log.key'), `${signerKey}\n`, 0o600);
+    await writeNewFile(
+      join(dataDir, 'mechanism.json'),
+      `${JSON.stringify({ origin: DEMO_ORIGIN, log_vkey: logVerifierKey }, null, 2)}\n`,
+      0o644,
+    );
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new CliError('exists', `${dataDir} already holds a mechanism`, { cause });
+    }
+    throw cause;
+  }
+  return { origin: DEMO_ORIGIN, logVerifierKey, logSigner: await createNoteSigner(signerKey) };
+}
+
+/**
+ * Puts the demo's stand-in evidence files in the blob store and records each organisation's upload, at the log
+ * time of the statement that first cited it, so evidence links work as for real uploads. Files do not depend on
+ * each other: a few are written at once.
+ */
+async function storeDemoEvidence(
+  services: AppServices,
+  uploads: readonly DemoEvidenceUpload[],
+): Promise<void> {
+  const queue = [...uploads];
+  const worker = async () => {
+    for (let upload = queue.shift(); upload !== undefined; upload = queue.shift()) {
+      const bytes = upload.bytes;
+      await services.blobStore.writeBlob(Readable.from([bytes]), {
+        expectedSha256: decodeHex(upload.sha256),
+      });
+      await services.blobs.recordBlobUpload({
+        sha256: upload.sha256,
+        mediaType: upload.mediaType,
+        size: bytes.length,
+        org: upload.org,
+        member: upload.member,
+        uploadedAt: new Date(upload.at),
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+/**
+ * Creates the demonstration mechanism in `config.dataDir` (DESIGN.md §9): the genesis with each organisation's
+ * admin, every other member enrolled by their organisation's admin, then six months of synthetic activity —
+ * all signed with the demo keys and sequenced through the real log, whose clock is the demo's simulated clock
+ * (log times run from `now` − 182 days to `now`). The engine used for generation is closed before returning;
+ * a server opens its own, on the real clock. The current demo keys are written to demo-keys.json (mode 0600)
+ * for "sign in as".
+ */
+export async function createDemoMechanism(config: ServerConfig, options: DemoOptions): Promise<DemoSummary> {
+  const end = Math.floor(options.now / 1000) * 1000;
+  const timeline = new DemoTimeline(end - DEMO_PERIOD_DAYS * DAY, end);
+  const geodata = await loadDemoGeodata();
   const signers = new Map<string, Ed25519Signer>();
+  const keys: { org: string; member: DemoMember; seed: Uint8Array }[] = [];
   for (const org of DEMO_ORGS) {
     for (const member of org.members) {
-      signers.set(
-        `${org.id}/${member.member}`,
-        await ed25519.createSigner(deriveDemoSeed(options.seed, org.id, member.member)),
-      );
+      const seed = deriveDemoSeed(options.seed, org.id, member.member);
+      signers.set(`${org.id}/${member.member}`, await ed25519.createSigner(seed));
+      keys.push({ org: org.id, member, seed });
     }
   }
-  const signerOf = (org: string, member: string): Ed25519Signer => signers.get(`${org}/${member}`)!;
-  const publicKeyOf = (org: string, member: string): string => encodeBase64(signerOf(org, member).publicKey);
-  const issuedAt = () => new Date(options.clock()).toISOString();
+  const publicKeyOf = (org: string, member: string): string =>
+    encodeBase64(signers.get(`${org}/${member}`)!.publicKey);
 
-  await initializeMechanism(config, {
-    origin: DEMO_ORIGIN,
-    clock: options.clock,
-    signGenesis: (logVerifierKey) =>
-      signStatement(
-        {
-          jmm: 1,
-          type: 'mechanism.genesis',
-          mechanism: DEMO_ORIGIN,
-          issuer: { org: 'sec', member: 'admin' },
-          issued_at: issuedAt(),
-          audience: { kind: 'public' },
-          refs: [],
-          body: {
-            origin: DEMO_ORIGIN,
-            name: DEMO_NAME,
-            log_vkey: logVerifierKey,
-            orgs: DEMO_ORGS.map((org) => {
-              const admin = org.members[0]!;
-              return {
-                id: org.id,
-                name: org.name,
-                kind: org.kind,
-                admins: [
-                  {
-                    member: admin.member,
-                    display_name: admin.displayName,
-                    roles: [...admin.roles],
-                    public_key: publicKeyOf(org.id, admin.member),
-                  },
-                ],
-              };
-            }),
-            settings: { ...DEFAULT_SETTINGS, synthetic: true, mechanism_name: DEMO_NAME },
-          },
-        },
-        signerOf('sec', 'admin'),
-      ),
-  });
-
+  const files = await createDemoMechanismFiles(config.dataDir, options.seed);
   const mechanism = await openMechanism(config, {
-    clock: options.clock,
+    clock: () => timeline.now,
     randomBytes: (n) => new Uint8Array(randomBytes(n)),
+    files,
   });
   try {
-    const enrolments = DEMO_ORGS.flatMap((org) =>
-      org.members.slice(1).map(async (member) => {
-        const statement: Statement = {
-          jmm: 1,
-          type: 'member.enroll',
-          mechanism: DEMO_ORIGIN,
-          issuer: { org: org.id, member: 'admin' },
-          issued_at: issuedAt(),
-          audience: { kind: 'mechanism' },
-          refs: [],
-          body: {
-            member: member.member,
-            display_name: member.displayName,
-            roles: [...member.roles],
-            public_key: publicKeyOf(org.id, member.member),
-          },
-        };
-        return mechanism.services.engine.submit(await signStatement(statement, signerOf(org.id, 'admin')));
-      }),
+    const log = new DemoLog(mechanism.services.engine, timeline, signers, options.onStatement);
+    await log.issue(
+      { org: 'sec', member: 'admin' },
+      'mechanism.genesis',
+      {
+        origin: DEMO_ORIGIN,
+        name: DEMO_NAME,
+        log_vkey: files.logVerifierKey,
+        orgs: DEMO_ORGS.map((org) => {
+          const admin = org.members[0]!;
+          return {
+            id: org.id,
+            name: org.name,
+            kind: org.kind,
+            admins: [
+              {
+                member: admin.member,
+                display_name: admin.displayName,
+                roles: [...admin.roles],
+                public_key: publicKeyOf(org.id, admin.member),
+              },
+            ],
+          };
+        }),
+        settings: {
+          ...DEFAULT_SETTINGS,
+          synthetic: true,
+          mechanism_name: DEMO_NAME,
+          reference_geodata_digest: geodata.digest,
+        },
+      },
+      { audience: { kind: 'public' } },
     );
-    await Promise.all(enrolments);
-    const keys = DEMO_ORGS.flatMap((org) =>
-      org.members.map((member) => ({
-        org: org.id,
+    // One at a time: concurrent submissions could be sequenced in either order, and the demo is reproducible.
+    for (const org of DEMO_ORGS) {
+      for (const member of org.members.slice(1)) {
+        await log.issue({ org: org.id, member: 'admin' }, 'member.enroll', {
+          member: member.member,
+          display_name: member.displayName,
+          roles: [...member.roles],
+          public_key: publicKeyOf(org.id, member.member),
+        });
+      }
+    }
+    const activity = await generateDemoActivity({ demoSeed: options.seed, timeline, log, geodata });
+    await storeDemoEvidence(mechanism.services, log.evidenceUploads);
+
+    // The latest key of each member: rotated keys replace the first ones.
+    const current = new Map(keys.map((key) => [`${key.org}/${key.member.member}`, key]));
+    for (const key of activity.enrolledKeys) {
+      current.set(`${key.org}/${key.member}`, {
+        org: key.org,
+        member: { member: key.member, displayName: key.displayName, roles: key.roles },
+        seed: key.seed,
+      });
+    }
+    const keyFile = await Promise.all(
+      [...current.values()].map(async ({ org, member, seed }) => ({
+        org,
         member: member.member,
         display_name: member.displayName,
         roles: member.roles,
-        seed: encodeBase64(deriveDemoSeed(options.seed, org.id, member.member)),
-        public_key: publicKeyOf(org.id, member.member),
+        seed: encodeBase64(seed),
+        public_key: encodeBase64((await ed25519.createSigner(seed)).publicKey),
       })),
     );
     await writeNewFile(
       join(config.dataDir, DEMO_KEYS_FILE),
-      `${JSON.stringify({ synthetic: true, seed: options.seed, keys }, null, 2)}\n`,
+      `${JSON.stringify({ synthetic: true, seed: options.seed, keys: keyFile }, null, 2)}\n`,
       0o600,
     );
+    const { latestCheckpoint: checkpoint, mechanismState: state } = mechanism.services.engine;
     return {
       origin: DEMO_ORIGIN,
-      orgs: DEMO_ORGS.length,
-      members: keys.length,
-      treeSize: mechanism.services.engine.latestCheckpoint?.treeSize ?? 0n,
+      orgs: state.orgs.size,
+      members: [...state.members.values()].filter((member) => member.active).length,
+      treeSize: checkpoint?.treeSize ?? 0n,
+      rootHash: checkpoint === undefined ? '' : encodeBase64(checkpoint.rootHash),
+      period: {
+        start: new Date(timeline.start).toISOString(),
+        end: checkpoint?.logTime ?? new Date(timeline.start).toISOString(),
+      },
+      counts: log.countsByType(),
+      highlights: activity.highlights,
     };
   } finally {
     await mechanism.close();

@@ -82,7 +82,40 @@ export const DEMO_ORGS: readonly DemoOrg[] = [
   },
 ];
 
-/** The Ed25519 seed of a demo member: SHA-256 over the demo seed and the member's identity. */
-export function deriveDemoSeed(demoSeed: string, org: string, member: string): Uint8Array {
-  return sha256(encodeUtf8(`jmm demo key v1\n${demoSeed}\n${org}\n${member}\n`));
+/**
+ * An organisation the demo admits during its six months (`org.admit`, effective once both parties concur), with
+ * the member its administrator then enrols.
+ */
+export const DEMO_ADMITTED_ORG: DemoOrg = {
+  id: 'obs',
+  name: 'Regional observer delegation',
+  kind: 'observer',
+  members: [
+    { member: 'admin', displayName: 'Observer delegation administrator', roles: ['admin', 'viewer'] },
+    { member: 'viewer-1', displayName: 'Observer delegation officer 1', roles: ['viewer'] },
+  ],
+};
+
+/** Members whose key the demo rotates (a new key enrolled, the old one revoked), and when (days from start). */
+export const DEMO_KEY_ROTATIONS: readonly { org: string; member: string; day: number }[] = [
+  { org: 'pk', member: 'reporter-2', day: 33 },
+  { org: 'af', member: 'reporter-2', day: 112 },
+];
+
+/**
+ * The Ed25519 seed of a demo member's key: SHA-256 over the demo seed and the member's identity. `generation`
+ * numbers rotated keys (1 is the first key); "#" cannot occur in a member id, so generations never collide.
+ */
+export function deriveDemoSeed(demoSeed: string, org: string, member: string, generation = 1): Uint8Array {
+  const name = generation === 1 ? member : `${member}#${generation}`;
+  return sha256(encodeUtf8(`jmm demo key v1\n${demoSeed}\n${org}\n${name}\n`));
+}
+
+/**
+ * The seed of the demo log's checkpoint key. Derived like the members' keys so that the same demo seed and
+ * `now` give the same log, checkpoints included. A demo's log key is as public as its member keys: that is
+ * acceptable only because a demo mechanism is synthetic and says so everywhere.
+ */
+export function deriveDemoLogSeed(demoSeed: string): Uint8Array {
+  return sha256(encodeUtf8(`jmm demo log key v1\n${demoSeed}\n`));
 }

@@ -5,8 +5,10 @@ import type { Database } from '../schema/database.ts';
 import { splitIntoChunks } from '../split-into-chunks.ts';
 import { StorageError } from '../storage-error.ts';
 import { withStorageErrors } from '../with-storage-errors.ts';
+import { writeEvidenceProjection } from './write-evidence-projection.ts';
 import { writeMechanismProjection } from './write-mechanism-projection.ts';
 import { writeStatementProjection } from './write-statement-projection.ts';
+import { writeWorkflowProjection } from './write-workflow-projection.ts';
 import { HASH_SIZE, TILE_WIDTH } from '../schema/hash-tile-shape.ts';
 
 /**
@@ -53,6 +55,8 @@ export async function commitBatch(database: StorageDatabase, batch: IntegratedBa
           .execute();
       }
       await writeStatementProjection(trx, batch.entries);
+      await writeWorkflowProjection(trx, batch.records);
+      await writeEvidenceProjection(trx, batch.entries);
       await writeHashTiles(trx, batch.tiles);
       if (batch.state !== undefined) await writeMechanismProjection(trx, batch.state);
 

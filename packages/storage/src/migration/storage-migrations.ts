@@ -3,6 +3,8 @@ import type { DatabaseCapabilities } from '../dialect/database-capabilities.ts';
 import { createLogTablesMigration } from './0001-create-log-tables.ts';
 import { createMechanismTablesMigration } from './0002-create-mechanism-tables.ts';
 import { createAccessTablesMigration } from './0003-create-access-tables.ts';
+import { createWorkflowTablesMigration } from './0004-create-workflow-tables.ts';
+import { createBlobTablesMigration } from './0005-create-blob-tables.ts';
 
 /**
  * The migrations, in code so that they ship inside the package and run the same on both dialects. Names sort
@@ -14,6 +16,8 @@ export function createStorageMigrationProvider(capabilities: DatabaseCapabilitie
     '0001-create-log-tables': createLogTablesMigration(capabilities),
     '0002-create-mechanism-tables': createMechanismTablesMigration(),
     '0003-create-access-tables': createAccessTablesMigration(),
+    '0004-create-workflow-tables': createWorkflowTablesMigration(),
+    '0005-create-blob-tables': createBlobTablesMigration(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -1,5 +1,6 @@
 import type { AccessLogTable } from './access-log.table.ts';
 import type { AuthChallengesTable } from './auth-challenges.table.ts';
+import type { BlobsTable, BlobUploadsTable } from './blobs.table.ts';
 import type { CheckpointHistoryTable } from './checkpoint-history.table.ts';
 import type { CheckpointTable } from './checkpoint.table.ts';
 import type { EntriesTable } from './entries.table.ts';
@@ -10,8 +11,11 @@ import type { MemberKeysTable } from './member-keys.table.ts';
 import type { MembersTable } from './members.table.ts';
 import type { OrgsTable } from './orgs.table.ts';
 import type { SessionsTable } from './sessions.table.ts';
+import type { StatementEvidenceTable } from './statement-evidence.table.ts';
 import type { StatementRefsTable } from './statement-refs.table.ts';
 import type { StatementsTable } from './statements.table.ts';
+import type { WorkflowRecordOrgsTable } from './workflow-record-orgs.table.ts';
+import type { WorkflowRecordsTable } from './workflow-records.table.ts';
 
 /**
  * The schema as Kysely sees it. Every integer column is a 64-bit integer read as `bigint` in both dialects
@@ -32,4 +36,9 @@ export interface Database {
   sessions: SessionsTable;
   auth_challenges: AuthChallengesTable;
   access_log: AccessLogTable;
+  workflow_records: WorkflowRecordsTable;
+  workflow_record_orgs: WorkflowRecordOrgsTable;
+  blobs: BlobsTable;
+  blob_uploads: BlobUploadsTable;
+  statement_evidence: StatementEvidenceTable;
 }

@@ -1,0 +1,158 @@
+import type { Ed25519Signer } from '@jmm/core';
+import {
+  signStatement,
+  STATEMENT_TYPES,
+  type Audience,
+  type MechanismState,
+  type Ref,
+  type Statement,
+  type StatementOf,
+  type StatementType,
+} from '@jmm/domain';
+import type { LogEngine, StoredCheckpoint, SubmitResult } from '@jmm/log';
+import { createDemoEvidence, type DemoEvidenceEntry } from './demo-evidence.ts';
+import { DEMO_ORIGIN } from './demo-members.ts';
+import type { DemoTimeline } from './demo-timeline.ts';
+
+/** A demo member acting: the statement's issuer, whose current key signs it. */
+export interface DemoActor {
+  readonly org: string;
+  readonly member: string;
+}
+
+/** Sees every statement the demo sequenced, with the engine's answer (tests check what the demo signs). */
+export type StatementObserver = (statement: Statement, result: SubmitResult) => void;
+
+/** An evidence file the demo cited, as its issuer would have uploaded it. */
+export interface DemoEvidenceUpload {
+  readonly sha256: string;
+  readonly mediaType: string;
+  readonly bytes: Uint8Array;
+  readonly org: string;
+  readonly member: string;
+  /** Log time of the first statement of `org` that cited it. */
+  readonly at: string;
+}
+
+export interface IssueOptions {
+  readonly refs?: readonly Ref[];
+  /** Who may read the statement; the whole mechanism unless said otherwise. */
+  readonly audience?: Audience;
+}
+
+/**
+ * Issues the demo's statements: builds each one at the simulated time (issued_at = the timeline's now, which
+ * is also what the engine's clock returns, so issued_at equals log time), signs it with its author's demo key
+ * and sequences it through the real log engine, one at a time so that indexes — and so every checkpoint — are
+ * the same in every run with the same seed and `now`.
+ */
+export class DemoLog {
+  private readonly engine: LogEngine;
+  private readonly timeline: DemoTimeline;
+  private readonly signers: Map<string, Ed25519Signer>;
+  private readonly counts = new Map<StatementType, number>();
+  private readonly observe: StatementObserver | undefined;
+  private readonly evidenceFiles = new Map<string, Uint8Array>();
+  private readonly uploaded: DemoEvidenceUpload[] = [];
+
+  constructor(
+    engine: LogEngine,
+    timeline: DemoTimeline,
+    signers: Map<string, Ed25519Signer>,
+    observe?: StatementObserver,
+  ) {
+    this.engine = engine;
+    this.timeline = timeline;
+    this.signers = signers;
+    this.observe = observe;
+  }
+
+  /** The mechanism state after everything issued so far (read-only). */
+  get state(): Readonly<MechanismState> {
+    return this.engine.mechanismState;
+  }
+
+  get checkpoint(): StoredCheckpoint | undefined {
+    return this.engine.latestCheckpoint;
+  }
+
+  /** Statements sequenced so far, per type, in the order of the domain's statement types. */
+  countsByType(): Partial<Record<StatementType, number>> {
+    return Object.fromEntries(
+      STATEMENT_TYPES.flatMap((type) => {
+        const count = this.counts.get(type);
+        return count === undefined ? [] : [[type, count]];
+      }),
+    );
+  }
+
+  /** Evidence files the demo's statements cite, one per file and citing organisation. */
+  get evidenceUploads(): readonly DemoEvidenceUpload[] {
+    return this.uploaded;
+  }
+
+  /** A stand-in evidence entry for a statement about to be issued (see createDemoEvidence). */
+  evidence(what: string, capturedAt: number): DemoEvidenceEntry {
+    const { entry, bytes } = createDemoEvidence(what, capturedAt);
+    this.evidenceFiles.set(entry.sha256, bytes);
+    return entry;
+  }
+
+  /** Makes `signer` the key `actor` signs with from now on (after a key rotation). */
+  useSigner(actor: DemoActor, signer: Ed25519Signer): void {
+    this.signers.set(`${actor.org}/${actor.member}`, signer);
+  }
+
+  async issue<T extends StatementType>(
+    actor: DemoActor,
+    type: T,
+    body: StatementOf<T>['body'],
+    options: IssueOptions = {},
+  ): Promise<string> {
+    const signer = this.signers.get(`${actor.org}/${actor.member}`);
+    if (signer === undefined) throw new Error(`the demo has no key for ${actor.org}/${actor.member}`);
+    const statement = {
+      jmm: 1,
+      type,
+      mechanism: DEMO_ORIGIN,
+      issuer: { org: actor.org, member: actor.member },
+      issued_at: new Date(this.timeline.now).toISOString(),
+      audience: options.audience ?? { kind: 'mechanism' },
+      refs: [...(options.refs ?? [])],
+      body,
+    } as Statement;
+    try {
+      const result = await this.engine.submit(await signStatement(statement, signer));
+      this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
+      this.recordUploads(statement, result.logTime);
+      this.observe?.(statement, result);
+      return result.digest;
+    } catch (cause) {
+      // A rejected demo statement is a bug in the scenario (or in the rules it exercises): say which one.
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new Error(
+        `demo ${type} by ${actor.org}/${actor.member} at ${statement.issued_at} was rejected: ${reason}`,
+        { cause },
+      );
+    }
+  }
+
+  private recordUploads(statement: Statement, logTime: string): void {
+    const evidence: unknown = 'evidence' in statement.body ? statement.body.evidence : undefined;
+    if (!Array.isArray(evidence)) return;
+    for (const item of evidence as DemoEvidenceEntry[]) {
+      const bytes = this.evidenceFiles.get(item.sha256);
+      const { org, member } = statement.issuer;
+      if (bytes === undefined || this.uploaded.some((u) => u.sha256 === item.sha256 && u.org === org))
+        continue;
+      this.uploaded.push({
+        sha256: item.sha256,
+        mediaType: item.media_type,
+        bytes,
+        org,
+        member,
+        at: logTime,
+      });
+    }
+  }
+}

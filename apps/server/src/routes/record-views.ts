@@ -1,0 +1,307 @@
+import {
+  audienceSchema,
+  casualtiesSchema,
+  categorySchema,
+  evidenceSchema,
+  indicatorSchema,
+  listExchangeObligations,
+  locationSchema,
+  timeSpanSchema,
+  type CaseRecord,
+  type CommitmentRecord,
+  type ExchangeRecord,
+  type IncidentRecord,
+  type WorkflowRecord,
+} from '@jmm/domain';
+import { z } from 'zod';
+import { digestParamSchema, logIntegerSchema } from './api-schemas.ts';
+
+/**
+ * The JSON views of workflow records (DESIGN.md §6) the query API answers with: snake_case like the
+ * statements, log indexes as numbers like every other route, absent values as null. One schema per view
+ * documents it in /api/docs and checks every answer on the way out.
+ *
+ * A record gathers what later statements said (responses, replies, findings, assessments), and their audiences
+ * may be narrower than the record's: each view keeps only the parts whose statements are in `readable`, the
+ * digests the reader may read (see `referencedDigests`).
+ */
+
+/** The statements a record's view shows parts of, besides the record's own. */
+export function referencedDigests(record: WorkflowRecord): string[] {
+  switch (record.kind) {
+    case 'incident':
+      return [
+        ...record.amendments,
+        ...record.responses.map((response) => response.digest),
+        ...(record.caseDigest === undefined ? [] : [record.caseDigest]),
+      ];
+    case 'exchange':
+      return record.replies.map((reply) => reply.digest);
+    case 'case':
+      return [...record.subjects, ...record.findings];
+    case 'commitment':
+      return record.assessments.map((assessment) => assessment.digest);
+    default:
+      return [];
+  }
+}
+
+const recordBase = {
+  digest: digestParamSchema.describe('Digest of the statement that created the record'),
+  index: logIntegerSchema.describe('Log index of that statement'),
+  org: z.string().describe('The issuing organisation'),
+  audience: audienceSchema,
+};
+
+const incidentSummarySchema = z.object({
+  ...recordBase,
+  member: z.string(),
+  reported_at: z.string().describe('Log time of the report'),
+  status: z.enum([
+    'reported',
+    'responded',
+    'admitted',
+    'declined',
+    'under_investigation',
+    'finding_final',
+    'released',
+    'withdrawn',
+  ]),
+  case_digest: z.string().nullable(),
+  kind: z.enum(['allegation', 'observation']),
+  category: categorySchema,
+  time: timeSpanSchema,
+  location: locationSchema,
+  casualties: casualtiesSchema.nullable(),
+  alleged_responsible: z.object({ actor: z.string(), party: z.string().nullable() }).nullable(),
+  amendments: z.array(z.string()).describe('Digests of the amendments applied, in log order'),
+  responses: z
+    .array(
+      z.object({
+        digest: z.string(),
+        org: z.string(),
+        position: z.string(),
+        at: z.string(),
+        claims_action: z.boolean(),
+      }),
+    )
+    .describe('The responses you may read (`status` counts every response)'),
+  evidence_count: z.number().int(),
+});
+
+/** An incident in a list: the report with amendments applied, without its narrative and evidence list. */
+export const incidentListItemSchema = incidentSummarySchema.describe('An incident (list view)');
+
+/** One incident: everything, with the narrative and evidence. */
+export const incidentSchema = incidentSummarySchema
+  .extend({ narrative: z.string(), evidence: z.array(evidenceSchema) })
+  .describe('An incident');
+
+export function toIncidentListItem(
+  record: IncidentRecord,
+  readable: ReadonlySet<string>,
+): z.infer<typeof incidentListItemSchema> {
+  const { body } = record;
+  return {
+    digest: record.digest,
+    index: Number(record.index),
+    org: record.org,
+    audience: record.audience,
+    member: record.member,
+    reported_at: record.reportedAt,
+    status: record.status,
+    case_digest:
+      record.caseDigest !== undefined && readable.has(record.caseDigest) ? record.caseDigest : null,
+    kind: body.kind,
+    category: body.category,
+    time: body.time,
+    location: body.location,
+    casualties: body.casualties ?? null,
+    alleged_responsible:
+      body.alleged_responsible === undefined
+        ? null
+        : { actor: body.alleged_responsible.actor, party: body.alleged_responsible.party ?? null },
+    amendments: record.amendments.filter((digest) => readable.has(digest)),
+    responses: record.responses
+      .filter((response) => readable.has(response.digest))
+      .map((response) => ({
+        digest: response.digest,
+        org: response.org,
+        position: response.position,
+        at: response.at,
+        claims_action: response.claimsAction,
+      })),
+    evidence_count: body.evidence.length,
+  };
+}
+
+export function toIncident(
+  record: IncidentRecord,
+  readable: ReadonlySet<string>,
+): z.infer<typeof incidentSchema> {
+  return {
+    ...toIncidentListItem(record, readable),
+    narrative: record.body.narrative,
+    evidence: record.body.evidence,
+  };
+}
+
+export const exchangeSchema = z
+  .object({
+    ...recordBase,
+    member: z.string(),
+    request_kind: z.enum(['information', 'action', 'notification']),
+    priority: z.enum(['routine', 'priority', 'flash']),
+    recipients: z.array(z.string()),
+    subject: z.string(),
+    sent_at: z.string(),
+    acknowledge_by: z.string(),
+    respond_by: z.string(),
+    acks: z.array(z.object({ org: z.string(), at: z.string() })),
+    replies: z.array(z.object({ org: z.string(), at: z.string(), outcome: z.string(), digest: z.string() })),
+    closed: z.object({ satisfied: z.boolean(), at: z.string() }).nullable(),
+    status: z.enum(['sent', 'acknowledged', 'replied', 'closed']),
+    obligations: z
+      .array(
+        z.object({
+          org: z.string(),
+          due: z.enum(['acknowledge', 'reply']),
+          deadline: z.string(),
+          overdue: z.boolean(),
+        }),
+      )
+      .describe("What each recipient still owes at the list's `as_of` log time"),
+    overdue: z.boolean().describe('Whether any obligation is past its deadline at `as_of`'),
+  })
+  .describe('An exchange');
+
+/** An exchange with what its recipients still owe at log time `now`. */
+export function toExchange(
+  record: ExchangeRecord,
+  now: string,
+  readable: ReadonlySet<string>,
+): z.infer<typeof exchangeSchema> {
+  const obligations = listExchangeObligations(record, now);
+  return {
+    digest: record.digest,
+    index: Number(record.index),
+    org: record.org,
+    audience: record.audience,
+    member: record.member,
+    request_kind: record.requestKind,
+    priority: record.priority,
+    recipients: [...record.recipients],
+    subject: record.subject,
+    sent_at: record.sentAt,
+    acknowledge_by: record.acknowledgeBy,
+    respond_by: record.respondBy,
+    acks: record.acks.map(({ org, at }) => ({ org, at })),
+    replies: record.replies
+      .filter((reply) => readable.has(reply.digest))
+      .map(({ org, at, outcome, digest }) => ({ org, at, outcome, digest })),
+    closed: record.closed === undefined ? null : { satisfied: record.closed.satisfied, at: record.closed.at },
+    status: record.status,
+    obligations,
+    overdue: obligations.some((obligation) => obligation.overdue),
+  };
+}
+
+const memberRefSchema = z.object({ org: z.string(), member: z.string() });
+
+export const caseSchema = z
+  .object({
+    ...recordBase,
+    decision: z.enum(['admit', 'decline']),
+    subjects: z.array(z.string()),
+    analysts: z.array(memberRefSchema),
+    observers: z.array(memberRefSchema),
+    opened_at: z.string(),
+    mission_by: z.string().nullable(),
+    finding_by: z.string().nullable(),
+    notes: z.number().int(),
+    access_denials: z.array(
+      z.object({ party: z.string(), kind: z.enum(['denied', 'delayed']), at: z.string() }),
+    ),
+    findings: z.array(z.string()),
+    final_finding: z.string().nullable(),
+    status: z.enum(['declined', 'open', 'finding_final']),
+  })
+  .describe('A case');
+
+export function toCase(record: CaseRecord, readable: ReadonlySet<string>): z.infer<typeof caseSchema> {
+  return {
+    digest: record.digest,
+    index: Number(record.index),
+    org: record.org,
+    audience: record.audience,
+    decision: record.decision,
+    subjects: record.subjects.filter((digest) => readable.has(digest)),
+    analysts: record.analysts.map(({ org, member }) => ({ org, member })),
+    observers: record.observers.map(({ org, member }) => ({ org, member })),
+    opened_at: record.openedAt,
+    mission_by: record.missionBy ?? null,
+    finding_by: record.findingBy ?? null,
+    notes: record.notes,
+    access_denials: record.accessDenials.map(({ party, kind, at }) => ({ party, kind, at })),
+    findings: record.findings.filter((digest) => readable.has(digest)),
+    final_finding:
+      record.finalFinding !== undefined && readable.has(record.finalFinding) ? record.finalFinding : null,
+    status: record.status,
+  };
+}
+
+export const commitmentSchema = z
+  .object({
+    ...recordBase,
+    title: z.string(),
+    obligated: z.array(z.string()),
+    indicators: z.array(indicatorSchema),
+    effective_from: z.string(),
+    effective_to: z.string().nullable(),
+    proposed_at: z.string(),
+    accepted: z.array(z.object({ org: z.string(), at: z.string() })),
+    in_force_at: z.string().nullable(),
+    withdrawn_at: z.string().nullable(),
+    assessments: z.array(
+      z.object({
+        indicator: z.string(),
+        start: z.string(),
+        end: z.string(),
+        status: z.string(),
+        digest: z.string(),
+      }),
+    ),
+    status: z.enum(['proposed', 'in_force', 'withdrawn']),
+  })
+  .describe('A commitment');
+
+export function toCommitment(
+  record: CommitmentRecord,
+  readable: ReadonlySet<string>,
+): z.infer<typeof commitmentSchema> {
+  return {
+    digest: record.digest,
+    index: Number(record.index),
+    org: record.org,
+    audience: record.audience,
+    title: record.title,
+    obligated: [...record.obligated],
+    indicators: [...record.indicators],
+    effective_from: record.effectiveFrom,
+    effective_to: record.effectiveTo ?? null,
+    proposed_at: record.proposedAt,
+    accepted: record.accepted.map(({ org, at }) => ({ org, at })),
+    in_force_at: record.inForceAt ?? null,
+    withdrawn_at: record.withdrawnAt ?? null,
+    assessments: record.assessments.filter((a) => readable.has(a.digest)).map((a) => ({ ...a })),
+    status: record.status,
+  };
+}
+
+/** A page of a list. */
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({
+    records: z.array(item),
+    next_cursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last'),
+  });
+}

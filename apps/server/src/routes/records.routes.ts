@@ -1,0 +1,255 @@
+import { canOrgRead, type WorkflowRecord } from '@jmm/domain';
+import type { RecordPage } from '@jmm/storage';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppServices } from '../app-services.ts';
+import { ServerError } from '../server-error.ts';
+import { digestParamSchema, logIntegerSchema, problemResponses } from './api-schemas.ts';
+import {
+  caseListQuery,
+  commitmentListQuery,
+  DEFAULT_RECORDS_PER_PAGE,
+  exchangeListQuery,
+  incidentListQuery,
+} from './record-query-schemas.ts';
+import { currentLogTime, recordReads, withCursorErrors } from './record-reads.ts';
+import {
+  caseSchema,
+  commitmentSchema,
+  exchangeSchema,
+  incidentListItemSchema,
+  incidentSchema,
+  pageSchema,
+  referencedDigests,
+  toCase,
+  toCommitment,
+  toExchange,
+  toIncident,
+  toIncidentListItem,
+} from './record-views.ts';
+
+const timelineSchema = z.object({
+  digest: z.string(),
+  kind: z.string().describe('incident, exchange, claim, case, finding, commitment or release'),
+  truncated: z.boolean().describe('true when the timeline was cut at its bound'),
+  statements: z.array(
+    z.object({
+      digest: z.string(),
+      index: logIntegerSchema,
+      type: z.string(),
+      org: z.string(),
+      log_time: z.string(),
+    }),
+  ),
+});
+
+function pageOf<R, V>(page: RecordPage<R>, view: (record: R) => V) {
+  return { records: page.records.map(view), next_cursor: page.nextCursor ?? null };
+}
+
+/**
+ * The query API over the workflow projections (DESIGN.md §6, §7): paged, filtered, sorted lists of incidents,
+ * exchanges, cases and commitments, one incident, and any record's timeline. Everything is audience-checked
+ * against the caller's organisation (the public sees public records only); a record the caller may not read is
+ * absent from lists and "not found" alone, so its digest reveals nothing. Reads of restricted records are
+ * written to the access log.
+ */
+export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app, { services }) => {
+  const { workflow } = services;
+  /** The statements the records' views show parts of that `reader` may read. */
+  const readablePartsOf = (records: readonly WorkflowRecord[], reader: string | undefined) =>
+    workflow.filterReadable(records.flatMap(referencedDigests), reader);
+
+  app.get(
+    '/incidents',
+    {
+      schema: {
+        summary: 'Incidents the caller may read, filtered, sorted and paged',
+        tags: ['records'],
+        querystring: incidentListQuery,
+        response: { 200: pageSchema(incidentListItemSchema), ...problemResponses(400) },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const page = await withCursorErrors(() =>
+        workflow.listRecords('incident', {
+          reader: request.principal?.org,
+          limit: query.limit ?? DEFAULT_RECORDS_PER_PAGE,
+          cursor: query.cursor,
+          sort: query.sort,
+          filter: {
+            status: query.status,
+            org: query.reporter,
+            allegedParty: query.party,
+            incidentKind: query.kind,
+            mechanismType: query.mechanism_type,
+            eventType: query.event_type,
+            admin1: query.admin1,
+            period: { from: query.from, to: query.to },
+            bbox: query.bbox,
+          },
+        }),
+      );
+      await recordReads(services, request.principal, 'records.list', page.records, 'incidents');
+      const readable = await readablePartsOf(page.records, request.principal?.org);
+      return pageOf(page, (record) => toIncidentListItem(record, readable));
+    },
+  );
+
+  app.get(
+    '/incidents/:digest',
+    {
+      schema: {
+        summary: 'One incident, if the caller may read it',
+        tags: ['records'],
+        params: z.object({ digest: digestParamSchema }),
+        response: { 200: incidentSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const record = await findReadable(request.params.digest, request.principal?.org);
+      if (record?.kind !== 'incident') throw notFound('incident', request.params.digest);
+      await recordReads(services, request.principal, 'record.read', [record]);
+      return toIncident(record, await readablePartsOf([record], request.principal?.org));
+    },
+  );
+
+  app.get(
+    '/exchanges',
+    {
+      schema: {
+        summary: 'Exchanges the caller may read, with what each recipient still owes now',
+        tags: ['records'],
+        querystring: exchangeListQuery,
+        response: {
+          200: pageSchema(exchangeSchema).extend({
+            as_of: z.string().describe('The log time obligations and `overdue` are computed at'),
+          }),
+          ...problemResponses(400),
+        },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, sort, status, requester, recipient, overdue } = request.query;
+      const now = currentLogTime(services);
+      const page = await withCursorErrors(() =>
+        workflow.listRecords('exchange', {
+          reader: request.principal?.org,
+          limit: limit ?? DEFAULT_RECORDS_PER_PAGE,
+          cursor,
+          sort,
+          filter: {
+            status,
+            org: requester,
+            recipient,
+            overdue: overdue === undefined ? undefined : { at: now, overdue },
+          },
+        }),
+      );
+      await recordReads(services, request.principal, 'records.list', page.records, 'exchanges');
+      const readable = await readablePartsOf(page.records, request.principal?.org);
+      return { ...pageOf(page, (record) => toExchange(record, now, readable)), as_of: now };
+    },
+  );
+
+  app.get(
+    '/cases',
+    {
+      schema: {
+        summary: 'Cases the caller may read',
+        tags: ['records'],
+        querystring: caseListQuery,
+        response: { 200: pageSchema(caseSchema), ...problemResponses(400) },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, sort, status } = request.query;
+      const page = await withCursorErrors(() =>
+        workflow.listRecords('case', {
+          reader: request.principal?.org,
+          limit: limit ?? DEFAULT_RECORDS_PER_PAGE,
+          cursor,
+          sort,
+          filter: { status },
+        }),
+      );
+      await recordReads(services, request.principal, 'records.list', page.records, 'cases');
+      const readable = await readablePartsOf(page.records, request.principal?.org);
+      return pageOf(page, (record) => toCase(record, readable));
+    },
+  );
+
+  app.get(
+    '/commitments',
+    {
+      schema: {
+        summary: 'Commitments the caller may read',
+        tags: ['records'],
+        querystring: commitmentListQuery,
+        response: { 200: pageSchema(commitmentSchema), ...problemResponses(400) },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, sort, status, obligated } = request.query;
+      const page = await withCursorErrors(() =>
+        workflow.listRecords('commitment', {
+          reader: request.principal?.org,
+          limit: limit ?? DEFAULT_RECORDS_PER_PAGE,
+          cursor,
+          sort,
+          filter: { status, obligated },
+        }),
+      );
+      await recordReads(services, request.principal, 'records.list', page.records, 'commitments');
+      const readable = await readablePartsOf(page.records, request.principal?.org);
+      return pageOf(page, (record) => toCommitment(record, readable));
+    },
+  );
+
+  app.get(
+    '/records/:digest/timeline',
+    {
+      schema: {
+        summary:
+          "A record's history: every statement the caller may read that refers to it, directly or through its case and findings, in log order",
+        tags: ['records'],
+        params: z.object({ digest: digestParamSchema }),
+        response: { 200: timelineSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const reader = request.principal?.org;
+      const record = await findReadable(request.params.digest, reader);
+      const timeline = record === undefined ? undefined : await workflow.listTimeline(record.digest, reader);
+      if (record === undefined || timeline === undefined) throw notFound('record', request.params.digest);
+      await recordReads(services, request.principal, 'record.timeline', timeline.statements);
+      return {
+        digest: record.digest,
+        kind: record.kind,
+        truncated: timeline.truncated,
+        statements: timeline.statements.map((statement) => ({
+          digest: statement.digest,
+          index: Number(statement.index),
+          type: statement.type,
+          org: statement.org,
+          log_time: statement.logTime,
+        })),
+      };
+    },
+  );
+
+  async function findReadable(
+    digest: string,
+    reader: string | undefined,
+  ): Promise<WorkflowRecord | undefined> {
+    const record = await workflow.findRecord(digest);
+    return record !== undefined && canOrgRead(record.audience, record.org, reader) ? record : undefined;
+  }
+
+  return Promise.resolve();
+};
+
+function notFound(what: string, digest: string): ServerError {
+  return new ServerError('not_found', `no ${what} ${digest} that you may read`);
+}

@@ -1,0 +1,216 @@
+import { TAXONOMY_VERSION, type MechanismType, type Role, type Statement } from '@jmm/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publicKeyFor, START, startTestMechanism, type TestMechanism } from './test-mechanism.ts';
+
+let t: TestMechanism;
+let paToken: string;
+let pbToken: string;
+
+const HOUR = 3_600_000;
+
+async function submit(statement: Statement): Promise<string> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/statements',
+    payload: await t.sign(statement),
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<{ digest: string }>().digest;
+}
+
+async function enrol(org: string, member: string, role: Role): Promise<void> {
+  await submit(
+    t.statement('member.enroll', `${org}/admin`, {
+      member,
+      display_name: `Officer ${member}`,
+      roles: [role],
+      public_key: await publicKeyFor(`${org}/${member}`),
+    }),
+  );
+}
+
+async function allege(
+  at: number,
+  audience: Statement['audience'],
+  category: MechanismType = 'cross_border_fire',
+): Promise<string> {
+  t.now = at;
+  return submit(
+    t.statement(
+      'incident.report',
+      'pa/reporter',
+      {
+        kind: 'allegation',
+        category: {
+          taxonomy: TAXONOMY_VERSION,
+          mechanism_type: category,
+          event_type: 'explosions_remote_violence',
+          sub_event_type: 'shelling_artillery_missile_attack',
+        },
+        time: { start: '2026-05-31T10:00:00Z', end: '2026-05-31T11:00:00Z', precision: 'exact' },
+        location: { lat: 34.1, lon: 71.1, precision_m: 1000 },
+        alleged_responsible: { actor: 'forces across the border', party: 'pb' },
+        narrative: '[SYNTHETIC] shelling reported near the border',
+        evidence: [],
+      },
+      { audience },
+    ),
+  );
+}
+
+interface Cell {
+  value: number | null;
+  previous: number | null;
+  suppressed: boolean;
+}
+interface MetricsBody {
+  checkpoint: { tree_size: number; root_hash: string; log_time: string };
+  metrics: {
+    public: boolean;
+    min_cell_size: number | null;
+    period: { kind: string; start: string; end: string };
+    incidents: {
+      alleged_against: { party: string; total: Cell; by_category: Record<string, Cell> }[];
+    };
+    responses: { party: string; responded: Cell; hours_to_first_response_median: Cell }[];
+  };
+}
+
+async function getMetrics(query: string, token?: string) {
+  return t.app.inject({
+    method: 'GET',
+    url: `/api/v1/metrics${query}`,
+    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+  });
+}
+
+async function metricsFor(query: string, token?: string): Promise<MetricsBody> {
+  const response = await getMetrics(query, token);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<MetricsBody>();
+}
+
+function against(body: MetricsBody, party: string) {
+  const row = body.metrics.incidents.alleged_against.find((candidate) => candidate.party === party);
+  if (row === undefined) throw new Error(`no row for ${party}`);
+  return row;
+}
+
+beforeAll(async () => {
+  t = await startTestMechanism();
+  await enrol('pa', 'reporter', 'reporter');
+  await enrol('pb', 'liaison', 'liaison');
+  // June: five public allegations against pb, one of them an incursion; two for the mechanism, one of which pb
+  // answers after five hours; one that only pa may read.
+  for (let day = 2; day <= 6; day++) {
+    await allege(START + day * 24 * HOUR, { kind: 'public' }, day === 6 ? 'incursion' : 'cross_border_fire');
+  }
+  const answered = await allege(START + 7 * 24 * HOUR, { kind: 'mechanism' });
+  t.now = START + 7 * 24 * HOUR + 5 * HOUR;
+  await submit(
+    t.statement(
+      'incident.response',
+      'pb/liaison',
+      { position: 'dispute', narrative: 'no firing took place', evidence: [] },
+      { refs: [{ rel: 'responds_to', digest: answered }] },
+    ),
+  );
+  await allege(START + 8 * 24 * HOUR, { kind: 'mechanism' });
+  await allege(START + 9 * 24 * HOUR, { kind: 'orgs', orgs: ['pa'] });
+  t.now = START + 10 * 24 * HOUR;
+  paToken = (await t.login('pa/admin')).token;
+  pbToken = (await t.login('pb/admin')).token;
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('GET /api/v1/metrics', () => {
+  describe('for a party member', () => {
+    it('counts every statement the member’s organisation may read, at the latest checkpoint', async () => {
+      const body = await metricsFor('?period=month', paToken);
+      expect(body.checkpoint.tree_size).toBe(Number(t.treeSize()));
+      expect(body.checkpoint.root_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+      expect(body.metrics).toMatchObject({
+        public: false,
+        min_cell_size: null,
+        period: { kind: 'month', start: '2026-06-01T00:00:00.000Z', end: '2026-07-01T00:00:00.000Z' },
+      });
+      expect(against(body, 'pb').total).toMatchObject({ value: 8, previous: 0, suppressed: false });
+      expect(against(body, 'pb').by_category.incursion).toMatchObject({ value: 1, suppressed: false });
+      const pb = body.metrics.responses.find((row) => row.party === 'pb');
+      expect(pb?.responded.value).toBe(1);
+      expect(pb?.hours_to_first_response_median.value).toBe(5);
+    });
+
+    it('leaves out what the member’s organisation may not read', async () => {
+      const body = await metricsFor('?period=month', pbToken);
+      expect(against(body, 'pb').total.value).toBe(7);
+    });
+
+    it('records the read in the access log', async () => {
+      await metricsFor('?period=week', paToken);
+      const reads = await t.mechanism.services.accessLog.listAccessByOrg('pa', { limit: 20 });
+      expect(reads.map((read) => read.action)).toContain('metrics.read');
+      expect(reads.find((read) => read.action === 'metrics.read')).toMatchObject({
+        member: 'admin',
+        targetDigest: undefined,
+      });
+    });
+
+    it('reports the period holding `at`, against the one before', async () => {
+      const may = await metricsFor('?period=month&at=2026-05-15', paToken);
+      expect(may.metrics.period).toMatchObject({ kind: 'month', start: '2026-05-01T00:00:00.000Z' });
+      expect(against(may, 'pb').total).toMatchObject({ value: 0, previous: 0 });
+      const quarter = await metricsFor('?period=quarter&at=2026-05-15T12:00:00Z', paToken);
+      expect(quarter.metrics.period).toMatchObject({ kind: 'quarter', start: '2026-04-01T00:00:00.000Z' });
+      expect(against(quarter, 'pb').total).toMatchObject({ value: 8, previous: 0 });
+    });
+
+    it('catches up with statements sequenced since the last request', async () => {
+      const before = against(await metricsFor('?period=month', paToken), 'pb').total.value;
+      await allege(START + 10 * 24 * HOUR + HOUR, { kind: 'mechanism' });
+      const body = await metricsFor('?period=month', paToken);
+      expect(body.checkpoint.tree_size).toBe(Number(t.treeSize()));
+      expect(against(body, 'pb').total.value).toBe(before! + 1);
+    });
+  });
+
+  describe('for the public', () => {
+    it('counts public statements only and suppresses cells below the minimum size', async () => {
+      const body = await metricsFor('?period=month');
+      expect(body.metrics).toMatchObject({ public: true, min_cell_size: 5 });
+      expect(against(body, 'pb').total).toMatchObject({ value: 5, suppressed: false });
+      expect(against(body, 'pb').by_category.cross_border_fire).toMatchObject({
+        value: null,
+        suppressed: true,
+      });
+      expect(against(body, 'pb').by_category.incursion).toMatchObject({ value: null, suppressed: true });
+      const pb = body.metrics.responses.find((row) => row.party === 'pb');
+      expect(pb?.responded).toMatchObject({ value: null, suppressed: true });
+      expect(pb?.hours_to_first_response_median).toMatchObject({ value: null, suppressed: true });
+    });
+  });
+
+  describe('with a bad query', () => {
+    it('answers 400 for an unknown period', async () => {
+      const response = await getMetrics('?period=fortnight');
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.json()).toMatchObject({ status: 400, code: 'invalid_request' });
+    });
+
+    it('answers 400 for a date that is not one', async () => {
+      for (const at of ['2026-02-30', 'yesterday', '2026-06-01T00:00:00+05:00']) {
+        const response = await getMetrics(`?period=month&at=${encodeURIComponent(at)}`);
+        expect(response.statusCode, at).toBe(400);
+      }
+    });
+  });
+
+  it('is documented in the OpenAPI description', async () => {
+    const response = await t.app.inject('/api/docs/json');
+    expect(response.statusCode).toBe(200);
+    expect(response.json<{ paths: Record<string, unknown> }>().paths).toHaveProperty('/api/v1/metrics');
+  });
+});

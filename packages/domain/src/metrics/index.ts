@@ -1,0 +1,13 @@
+// Metrics of DESIGN.md §6: each defined once, pure functions of the statements visible to a reader as of a
+// checkpoint. Definitions: README.md beside this file.
+export { computeMetrics } from './compute-metrics.ts';
+export { metricsResultSchema, type MetricsResult } from './metrics-result.ts';
+export type { MetricsInput, MetricsStatement } from './metrics-context.ts';
+export type { MetricCell } from './metric-cell.ts';
+export {
+  PERIOD_KINDS,
+  previousMetricPeriod,
+  resolveMetricPeriod,
+  type MetricPeriod,
+  type PeriodKind,
+} from './metric-period.ts';

@@ -1,0 +1,153 @@
+import { computeKeyId, decodeBase64 } from '@jmm/core';
+import {
+  applyStatement,
+  createMechanismState,
+  listPartyOrgs,
+  type MechanismState,
+} from '../mechanism-state.ts';
+import type { Settings } from '../settings.ts';
+import type { Statement } from '../statements/statement.ts';
+import type { MechanismType } from '../taxonomy.ts';
+import type {
+  CaseRecord,
+  CommitmentRecord,
+  ExchangeRecord,
+  FindingRecord,
+  IncidentRecord,
+} from '../workflow-records.ts';
+import type { Disclosure } from './metric-cell.ts';
+import type { PeriodKind } from './metric-period.ts';
+
+/** A statement as the log holds it, visible to the reader. */
+export interface MetricsStatement {
+  readonly statement: Statement;
+  readonly digest: string;
+  readonly index: bigint;
+  readonly logTime: string;
+}
+
+export interface MetricsInput {
+  /** The statements visible to the reader as of the checkpoint, in index order. */
+  readonly statements: readonly MetricsStatement[];
+  /** The mechanism's settings at the checkpoint (deadlines, public minimum cell size). */
+  readonly settings: Settings;
+  readonly periodKind: PeriodKind;
+  /** An instant (RFC 3339) inside the period to report; the period containing `asOf` when absent. */
+  readonly periodAt?: string | undefined;
+  /** The checkpoint's log time (RFC 3339 UTC): nothing after it counts; overdue and pending are judged at it. */
+  readonly asOf: string;
+  /** Public output: only public statements count and small cells are suppressed (DESIGN.md §1.7). */
+  readonly publicMode: boolean;
+}
+
+/** An allegation (an `incident.report` of kind allegation, not withdrawn) with the facts every metric uses. */
+export interface AllegationFacts {
+  readonly record: IncidentRecord;
+  readonly by: string;
+  readonly against: string;
+  readonly category: MechanismType;
+  readonly reportedAt: number;
+  /** Log time of the alleged party's first response. */
+  readonly firstResponseAt: number | undefined;
+  /** reportedAt + settings.deadlines.routine.respond_hours. */
+  readonly respondBy: number;
+  readonly kase: CaseRecord | undefined;
+  readonly finalFinding: FindingRecord | undefined;
+  readonly finalAt: number | undefined;
+}
+
+/** The replayed records, indexed for the metric functions. */
+export interface MetricsContext {
+  readonly asOf: number;
+  readonly settings: Settings;
+  readonly disclosure: Disclosure;
+  /** The party organisations, in the order the log admitted them. */
+  readonly parties: readonly string[];
+  readonly allegations: readonly AllegationFacts[];
+  readonly incidents: ReadonlyMap<string, IncidentRecord>;
+  readonly exchanges: readonly ExchangeRecord[];
+  readonly cases: readonly CaseRecord[];
+  readonly findings: ReadonlyMap<string, FindingRecord>;
+  readonly commitments: readonly CommitmentRecord[];
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Hashes a base64 public key to its key id (DESIGN.md §3), which replaying membership needs. */
+function keyIdOf(publicKey: string): string {
+  return computeKeyId(decodeBase64(publicKey));
+}
+
+/**
+ * Rebuilds mechanism state from the statements up to `asOf`, in index order, without validation: the log
+ * already validated them. In public mode only public statements are applied, whatever the caller passed.
+ */
+export function replayMechanismState(
+  statements: readonly MetricsStatement[],
+  asOf: number,
+  publicMode: boolean,
+): MechanismState {
+  const state = createMechanismState(statements[0]?.statement.mechanism ?? '');
+  for (const { statement, digest, index, logTime } of statements) {
+    if (Date.parse(logTime) > asOf) continue;
+    if (publicMode && statement.audience.kind !== 'public') continue;
+    applyStatement(state, { statement, digest, keyId: '', index, logTime }, keyIdOf);
+  }
+  return state;
+}
+
+export function createMetricsContext(input: MetricsInput): MetricsContext {
+  const asOf = Date.parse(input.asOf);
+  const state = replayMechanismState(input.statements, asOf, input.publicMode);
+  const incidents = new Map<string, IncidentRecord>();
+  const exchanges: ExchangeRecord[] = [];
+  const cases = new Map<string, CaseRecord>();
+  const findings = new Map<string, FindingRecord>();
+  const commitments: CommitmentRecord[] = [];
+  for (const record of state.records.values()) {
+    if (record.kind === 'incident') incidents.set(record.digest, record);
+    else if (record.kind === 'exchange') exchanges.push(record);
+    else if (record.kind === 'case') cases.set(record.digest, record);
+    else if (record.kind === 'finding') findings.set(record.digest, record);
+    else if (record.kind === 'commitment') commitments.push(record);
+  }
+  const respondMs = input.settings.deadlines.routine.respond_hours * HOUR_MS;
+  const allegations: AllegationFacts[] = [];
+  for (const record of incidents.values()) {
+    const against = record.body.alleged_responsible?.party;
+    if (record.body.kind !== 'allegation' || against === undefined || record.status === 'withdrawn') continue;
+    const reportedAt = Date.parse(record.reportedAt);
+    const firstResponse = record.responses.find((response) => response.org === against);
+    const kase = record.caseDigest === undefined ? undefined : cases.get(record.caseDigest);
+    const finalFinding = kase?.finalFinding === undefined ? undefined : findings.get(kase.finalFinding);
+    allegations.push({
+      record,
+      by: record.org,
+      against,
+      category: record.body.category.mechanism_type,
+      reportedAt,
+      firstResponseAt: firstResponse === undefined ? undefined : Date.parse(firstResponse.at),
+      respondBy: reportedAt + respondMs,
+      kase,
+      finalFinding,
+      finalAt: finalFinding?.finalAt === undefined ? undefined : Date.parse(finalFinding.finalAt),
+    });
+  }
+  return {
+    asOf,
+    settings: input.settings,
+    disclosure: { publicMode: input.publicMode, minCellSize: input.settings.public_min_cell_size },
+    parties: listPartyOrgs(state),
+    allegations,
+    incidents,
+    exchanges,
+    cases: [...cases.values()],
+    findings,
+    commitments,
+  };
+}
+
+/** Hours between two instants in milliseconds. */
+export function hoursBetween(from: number, to: number): number {
+  return (to - from) / HOUR_MS;
+}

@@ -1,0 +1,418 @@
+import {
+  canOrgRead,
+  STATEMENT_TYPES,
+  type Audience,
+  type CaseStatus,
+  type CommitmentStatus,
+  type ExchangeStatus,
+  type IncidentStatus,
+  type StatementType,
+  type WorkflowRecord,
+} from '@jmm/domain';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { StorageDatabase } from '../dialect/storage-database.ts';
+import { insertMissingWorkflowRecords } from '../log-storage/write-workflow-projection.ts';
+import { audienceFromColumns } from '../schema/audience-columns.ts';
+import type { Database } from '../schema/database.ts';
+import {
+  normaliseTime,
+  recordFromColumn,
+  type ClaimStatus,
+  type FindingStatus,
+  type ReleaseStatus,
+} from '../schema/workflow-record-columns.ts';
+import { splitIntoChunks } from '../split-into-chunks.ts';
+import { StorageError } from '../storage-error.ts';
+import { withStorageErrors } from '../with-storage-errors.ts';
+import { decodeRecordCursor, encodeRecordCursor, type RecordSort } from './record-cursor.ts';
+
+export type WorkflowKind = WorkflowRecord['kind'];
+export type RecordOfKind<K extends WorkflowKind> = Extract<WorkflowRecord, { kind: K }>;
+
+/** Filters every list has: the issuing organisation of the creating statement, and any of some statuses. */
+interface CommonFilter<S extends string> {
+  readonly org?: string | undefined;
+  readonly status?: readonly S[] | undefined;
+}
+
+/** WGS84 degrees; `west > east` crosses the antimeridian (RFC 7946 §5.2). */
+export interface BoundingBox {
+  readonly west: number;
+  readonly south: number;
+  readonly east: number;
+  readonly north: number;
+}
+
+export interface IncidentFilter extends CommonFilter<IncidentStatus> {
+  readonly incidentKind?: 'allegation' | 'observation' | undefined;
+  readonly allegedParty?: string | undefined;
+  readonly mechanismType?: string | undefined;
+  readonly eventType?: string | undefined;
+  readonly admin1?: string | undefined;
+  /** Incidents whose time span overlaps [from, to] (either end open). */
+  readonly period?: { readonly from?: string | undefined; readonly to?: string | undefined } | undefined;
+  readonly bbox?: BoundingBox | undefined;
+}
+
+export interface ExchangeFilter extends CommonFilter<ExchangeStatus> {
+  readonly recipient?: string | undefined;
+  /** Exchanges with (or without) an obligation past its deadline at log time `at`. */
+  readonly overdue?: { readonly at: string; readonly overdue: boolean } | undefined;
+}
+
+export interface FindingFilter extends CommonFilter<FindingStatus> {
+  readonly caseDigest?: string | undefined;
+  readonly attributedParty?: string | undefined;
+}
+
+export interface CommitmentFilter extends CommonFilter<CommitmentStatus> {
+  readonly obligated?: string | undefined;
+}
+
+export interface RecordFilters {
+  incident: IncidentFilter;
+  exchange: ExchangeFilter;
+  case: CommonFilter<CaseStatus>;
+  finding: FindingFilter;
+  commitment: CommitmentFilter;
+  release: CommonFilter<ReleaseStatus>;
+  claim: CommonFilter<ClaimStatus>;
+}
+
+/** Every filter field of every kind, as the query builder sees them. */
+type FilterFields = CommonFilter<string> &
+  Omit<IncidentFilter, 'status'> &
+  Omit<ExchangeFilter, 'status'> &
+  Omit<FindingFilter, 'status'> &
+  Omit<CommitmentFilter, 'status'>;
+
+/** Records per page at most. */
+export const MAX_RECORDS_PER_PAGE = 200;
+
+export interface RecordQuery<K extends WorkflowKind> {
+  /** The reader's organisation; undefined for the public. Only records it may read are listed. */
+  readonly reader: string | undefined;
+  readonly filter?: RecordFilters[K] | undefined;
+  /** Default `newest`. */
+  readonly sort?: RecordSort | undefined;
+  /** 1 to MAX_RECORDS_PER_PAGE. */
+  readonly limit: number;
+  /** `nextCursor` of the previous page, with the same kind and sort. */
+  readonly cursor?: string | undefined;
+}
+
+export interface RecordPage<R> {
+  readonly records: readonly R[];
+  /** Undefined on the last page. */
+  readonly nextCursor: string | undefined;
+}
+
+/** A statement on a record's timeline. */
+export interface TimelineStatement {
+  readonly digest: string;
+  readonly index: bigint;
+  readonly type: StatementType;
+  readonly org: string;
+  readonly logTime: string;
+  readonly audience: Audience;
+}
+
+export interface Timeline {
+  /** In log index order, the record's own statement first. */
+  readonly statements: readonly TimelineStatement[];
+  /** True when the timeline was cut at MAX_TIMELINE_STATEMENTS. */
+  readonly truncated: boolean;
+}
+
+/**
+ * How many refs away from a record its timeline reaches. Four covers the longest chain the workflow makes:
+ * incident ← case.open ← case.finding ← release ← endorse.
+ */
+export const MAX_TIMELINE_DEPTH = 4;
+export const MAX_TIMELINE_STATEMENTS = 1000;
+
+/**
+ * Reads of the workflow projection. Every list is audience-checked in SQL with the same rule as `canOrgRead`,
+ * so a page holds only records the reader may read and pagination never reveals hidden ones. Errors are
+ * StorageErrors: `invalid_argument` for a bad limit or cursor, `corrupt_data`, `database_unavailable`.
+ */
+export interface WorkflowRepository {
+  /** One page of the records of `kind` the reader may read, filtered and sorted. */
+  listRecords<K extends WorkflowKind>(kind: K, query: RecordQuery<K>): Promise<RecordPage<RecordOfKind<K>>>;
+  /** The record with this digest, whoever may read it (the caller checks `canOrgRead`). */
+  findRecord(digest: string): Promise<WorkflowRecord | undefined>;
+  /**
+   * Every statement the reader may read that refers to `digest` directly or through a chain of refs (a case
+   * about the incident, the case's findings, their endorsements and releases), at most MAX_TIMELINE_DEPTH
+   * refs away, with the statement itself first. A chain is followed only through statements the reader may
+   * read, so the timeline reveals no link the reader could not see. Undefined if the statement is not in the
+   * log or the reader may not read it.
+   */
+  listTimeline(digest: string, reader: string | undefined): Promise<Timeline | undefined>;
+  /**
+   * The statements among `digests` that are in the log and the reader may read. A record gathers what later
+   * statements said (responses, replies, findings); their audiences may be narrower than the record's, so
+   * views show only the parts the reader may read.
+   */
+  filterReadable(digests: readonly string[], reader: string | undefined): Promise<Set<string>>;
+  /**
+   * Inserts the records that have no row yet, leaving existing rows alone (a log sequenced before the
+   * workflow tables existed). Resolves how many it inserted.
+   */
+  backfillRecords(records: readonly WorkflowRecord[]): Promise<number>;
+}
+
+type RecordsBuilder = ExpressionBuilder<Database, 'workflow_records'>;
+
+function namesOrg(eb: RecordsBuilder, role: 'audience' | 'recipient' | 'obligated', org: string) {
+  return eb.exists(
+    eb
+      .selectFrom('workflow_record_orgs')
+      .select('workflow_record_orgs.org')
+      .whereRef('workflow_record_orgs.digest', '=', 'workflow_records.digest')
+      .where('workflow_record_orgs.role', '=', role)
+      .where('workflow_record_orgs.org', '=', org),
+  );
+}
+
+/** `canOrgRead` in SQL (DESIGN.md §1.7): public; or mechanism, the issuer's own, or named, for a member. */
+function visibleTo(eb: RecordsBuilder, reader: string | undefined): Expression<SqlBool> {
+  if (reader === undefined) return eb('workflow_records.audience_kind', '=', 'public');
+  return eb.or([
+    eb('workflow_records.audience_kind', 'in', ['public', 'mechanism']),
+    eb('workflow_records.org', '=', reader),
+    namesOrg(eb, 'audience', reader),
+  ]);
+}
+
+/** A time a filter compares with, in the stored form; anything that is not a time is the caller's mistake. */
+function filterTime(text: string): string {
+  if (Number.isNaN(Date.parse(text)))
+    throw new StorageError('invalid_argument', `${JSON.stringify(text.slice(0, 40))} is not a time`);
+  return normaliseTime(text);
+}
+
+function filterConditions(eb: RecordsBuilder, filter: FilterFields): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
+  const equal = (
+    column: 'org' | 'subtype' | 'party' | 'mechanism_type' | 'event_type' | 'admin1' | 'case_digest',
+    value: string | undefined,
+  ) => {
+    if (value !== undefined) conditions.push(eb(`workflow_records.${column}`, '=', value));
+  };
+  equal('org', filter.org);
+  if (filter.status !== undefined) {
+    // An empty set of statuses matches nothing, as it says.
+    conditions.push(
+      filter.status.length === 0 ? eb.lit(false) : eb('workflow_records.status', 'in', [...filter.status]),
+    );
+  }
+  equal('subtype', filter.incidentKind);
+  equal('party', filter.allegedParty ?? filter.attributedParty);
+  equal('mechanism_type', filter.mechanismType);
+  equal('event_type', filter.eventType);
+  equal('admin1', filter.admin1);
+  equal('case_digest', filter.caseDigest);
+  if (filter.recipient !== undefined) conditions.push(namesOrg(eb, 'recipient', filter.recipient));
+  if (filter.obligated !== undefined) conditions.push(namesOrg(eb, 'obligated', filter.obligated));
+  const { period, bbox, overdue } = filter;
+  if (period?.from !== undefined) {
+    // An open-ended span (a commitment without an end date) overlaps everything after its start.
+    const from = filterTime(period.from);
+    conditions.push(
+      eb.or([eb('workflow_records.time_end', 'is', null), eb('workflow_records.time_end', '>=', from)]),
+    );
+  }
+  if (period?.to !== undefined)
+    conditions.push(eb('workflow_records.time_start', '<=', filterTime(period.to)));
+  if (bbox !== undefined) {
+    conditions.push(eb.between('workflow_records.lat', bbox.south, bbox.north));
+    conditions.push(
+      bbox.west <= bbox.east
+        ? eb.between('workflow_records.lon', bbox.west, bbox.east)
+        : eb.or([eb('workflow_records.lon', '>=', bbox.west), eb('workflow_records.lon', '<=', bbox.east)]),
+    );
+  }
+  if (overdue !== undefined) {
+    // due_at is the earliest open deadline, so "some obligation is overdue at `at`" is `due_at < at`, the
+    // strict comparison listExchangeObligations makes.
+    const at = filterTime(overdue.at);
+    conditions.push(
+      overdue.overdue
+        ? eb('workflow_records.due_at', '<', at)
+        : eb.or([eb('workflow_records.due_at', 'is', null), eb('workflow_records.due_at', '>=', at)]),
+    );
+  }
+  return conditions;
+}
+
+export function createWorkflowRepository(database: StorageDatabase): WorkflowRepository {
+  const { db } = database;
+  return {
+    listRecords: <K extends WorkflowKind>(kind: K, query: RecordQuery<K>) =>
+      withStorageErrors(database, 'listRecords', async (): Promise<RecordPage<RecordOfKind<K>>> => {
+        const { limit } = query;
+        if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_RECORDS_PER_PAGE) {
+          throw new StorageError(
+            'invalid_argument',
+            `limit must be an integer from 1 to ${MAX_RECORDS_PER_PAGE}, not ${limit}`,
+          );
+        }
+        const sort = query.sort ?? 'newest';
+        const cursor = query.cursor === undefined ? undefined : decodeRecordCursor(query.cursor, kind, sort);
+        const filter: FilterFields = query.filter ?? {};
+        const byTime = sort === 'time_desc' || sort === 'time_asc';
+        const direction = sort === 'newest' || sort === 'time_desc' ? 'desc' : 'asc';
+        const after = direction === 'desc' ? '<' : '>';
+
+        let select = db
+          .selectFrom('workflow_records')
+          .select(['workflow_records.digest', 'workflow_records.kind', 'workflow_records.record'])
+          .select(['workflow_records.idx', 'workflow_records.time_start'])
+          .where('workflow_records.kind', '=', kind)
+          .where((eb) => eb.and([visibleTo(eb, query.reader), ...filterConditions(eb, filter)]));
+        if (cursor !== undefined) {
+          select = select.where((eb) =>
+            byTime && cursor.key !== undefined
+              ? eb.or([
+                  eb('workflow_records.time_start', after, cursor.key),
+                  eb.and([
+                    eb('workflow_records.time_start', '=', cursor.key),
+                    eb('workflow_records.idx', after, cursor.index),
+                  ]),
+                ])
+              : eb('workflow_records.idx', after, cursor.index),
+          );
+        }
+        if (byTime) select = select.orderBy('workflow_records.time_start', direction);
+        const rows = await select
+          .orderBy('workflow_records.idx', direction)
+          .limit(limit + 1)
+          .execute();
+
+        const page = rows.slice(0, limit);
+        const last = page.at(-1);
+        const nextCursor =
+          rows.length > limit && last !== undefined
+            ? encodeRecordCursor({ kind, sort, key: byTime ? last.time_start : undefined, index: last.idx })
+            : undefined;
+        return { records: page.map((row) => recordFromColumn(row) as RecordOfKind<K>), nextCursor };
+      }),
+
+    findRecord: (digest) =>
+      withStorageErrors(database, 'findRecord', async () => {
+        const row = await db
+          .selectFrom('workflow_records')
+          .select(['digest', 'kind', 'record'])
+          .where('digest', '=', digest)
+          .executeTakeFirst();
+        return row === undefined ? undefined : recordFromColumn(row);
+      }),
+
+    listTimeline: (digest, reader) =>
+      withStorageErrors(database, 'listTimeline', async () => {
+        const columns = [
+          'statements.digest',
+          'statements.idx',
+          'statements.type',
+          'statements.org',
+          'statements.log_time',
+          'statements.audience_kind',
+          'statements.audience_orgs',
+        ] as const;
+        const root = await db
+          .selectFrom('statements')
+          .select(columns)
+          .where('statements.digest', '=', digest)
+          .executeTakeFirst();
+        const readable = (row: NonNullable<typeof root>): TimelineStatement | undefined => {
+          const statement = timelineStatementFromRow(row);
+          return canOrgRead(statement.audience, statement.org, reader) ? statement : undefined;
+        };
+        const first = root === undefined ? undefined : readable(root);
+        if (first === undefined) return undefined;
+        const found = new Map([[first.digest, first]]);
+
+        // Breadth first, one query per level and chunk; refs only point back in the log, so there are no
+        // cycles, and the depth bound keeps a busy record's timeline bounded too.
+        let frontier = [digest];
+        let truncated = false;
+        for (let depth = 0; depth < MAX_TIMELINE_DEPTH && frontier.length > 0 && !truncated; depth++) {
+          const next: string[] = [];
+          for (const chunk of splitIntoChunks(frontier)) {
+            const rows = await db
+              .selectFrom('statement_refs')
+              .innerJoin('statements', 'statements.digest', 'statement_refs.from_digest')
+              .select(columns)
+              .where('statement_refs.to_digest', 'in', chunk)
+              .orderBy('statements.idx')
+              .execute();
+            for (const row of rows) {
+              const statement = found.has(row.digest) ? undefined : readable(row);
+              if (statement === undefined) continue;
+              if (found.size >= MAX_TIMELINE_STATEMENTS) {
+                truncated = true;
+                break;
+              }
+              found.set(statement.digest, statement);
+              next.push(statement.digest);
+            }
+          }
+          frontier = next;
+        }
+        const statements = [...found.values()].sort((a, b) => (a.index < b.index ? -1 : 1));
+        return { statements, truncated };
+      }),
+
+    filterReadable: (digests, reader) =>
+      withStorageErrors(database, 'filterReadable', async () => {
+        const readable = new Set<string>();
+        for (const chunk of splitIntoChunks([...new Set(digests)])) {
+          const rows = await db
+            .selectFrom('statements')
+            .select(['digest', 'org', 'audience_kind', 'audience_orgs'])
+            .where('digest', 'in', chunk)
+            .execute();
+          for (const row of rows) {
+            if (canOrgRead(audienceFromColumns(row.audience_kind, row.audience_orgs), row.org, reader))
+              readable.add(row.digest);
+          }
+        }
+        return readable;
+      }),
+
+    backfillRecords: (records) =>
+      withStorageErrors(database, 'backfillRecords', async () => {
+        const { count } = await db
+          .selectFrom('workflow_records')
+          .select((eb) => eb.fn.countAll<bigint>().as('count'))
+          .executeTakeFirstOrThrow();
+        // Rows are never deleted, so as many rows as records means every record has one.
+        if (count === BigInt(records.length)) return 0;
+        return db.transaction().execute((trx) => insertMissingWorkflowRecords(trx, records));
+      }),
+  };
+}
+
+function timelineStatementFromRow(row: {
+  digest: string;
+  idx: bigint;
+  type: string;
+  org: string;
+  log_time: string;
+  audience_kind: string;
+  audience_orgs: string | null;
+}): TimelineStatement {
+  const type = STATEMENT_TYPES.find((candidate) => candidate === row.type);
+  if (type === undefined) {
+    throw new StorageError('corrupt_data', `statement ${row.digest} has unknown type ${row.type}`);
+  }
+  return {
+    digest: row.digest,
+    index: row.idx,
+    type,
+    org: row.org,
+    logTime: row.log_time,
+    audience: audienceFromColumns(row.audience_kind, row.audience_orgs),
+  };
+}
