@@ -1,6 +1,13 @@
 import { access, rm } from 'node:fs/promises';
 import { decodeUtf8, encodeBase64, encodeHex, equalBytes, isCoreError, sha256 } from '@jmm/core';
-import { isDomainError, type RefInfo, type WorkflowRecord } from '@jmm/domain';
+import {
+  isDomainError,
+  type KeyRecord,
+  type MemberRecord,
+  type OrgRecord,
+  type RefInfo,
+  type WorkflowRecord,
+} from '@jmm/domain';
 import {
   LogEngine,
   LogError,
@@ -321,10 +328,22 @@ function mergeBatches(parts: readonly IntegratedBatch[]): IntegratedBatch {
   // The engine lists records in the order the batch first touched them; Map.set keeps that position.
   const records = new Map<string, WorkflowRecord>();
   let state: IntegratedBatch['state'];
+  // Membership changes merge by identity; one part that could not say what changed makes the whole batch
+  // write every record (undefined), which is always correct.
+  const orgs = new Map<string, OrgRecord>();
+  const members = new Map<string, MemberRecord>();
+  const keys = new Map<string, KeyRecord>();
+  let everything = false;
   for (const part of parts) {
     for (const tile of part.tiles) tiles.set(`${tile.level}/${tile.index}`, tile);
     for (const record of part.records) records.set(record.digest, record);
     state = part.state ?? state;
+    if (part.state === undefined) continue;
+    if (part.membershipChanges === undefined) everything = true;
+    for (const org of part.membershipChanges?.orgs ?? []) orgs.set(org.id, org);
+    for (const member of part.membershipChanges?.members ?? [])
+      members.set(`${member.org}/${member.member}`, member);
+    for (const key of part.membershipChanges?.keys ?? []) keys.set(key.keyId, key);
   }
   return {
     previous: parts[0]!.previous,
@@ -332,6 +351,9 @@ function mergeBatches(parts: readonly IntegratedBatch[]): IntegratedBatch {
     entries: parts.flatMap((part) => part.entries),
     tiles: [...tiles.values()],
     state,
+    membershipChanges: everything
+      ? undefined
+      : { orgs: [...orgs.values()], members: [...members.values()], keys: [...keys.values()] },
     records: [...records.values()],
   };
 }

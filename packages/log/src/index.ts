@@ -1,6 +1,7 @@
 // @jmm/log: the sequencer and the storage port it is written against (DESIGN.md §4).
 export { LogError, isLogError, type LogErrorCode } from './log-error.ts';
 export type {
+  MembershipChanges,
   EntryLocation,
   HashTile,
   IntegratedBatch,

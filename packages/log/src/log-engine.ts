@@ -29,7 +29,14 @@ import {
   type RefInfo,
 } from '@jmm/domain';
 import { LogError } from './log-error.ts';
-import type { EntryLocation, HashTile, LogStorage, SequencedEntry, StoredCheckpoint } from './log-storage.ts';
+import type {
+  EntryLocation,
+  HashTile,
+  LogStorage,
+  MembershipChanges,
+  SequencedEntry,
+  StoredCheckpoint,
+} from './log-storage.ts';
 import {
   checkStatementSignature,
   prepareSubmission,
@@ -84,6 +91,20 @@ interface Placed {
 const DEFAULT_MAX_QUEUE = 8192;
 const DEFAULT_MAX_BATCH = 512;
 const STATE_REPLAY_PAGE = 1000;
+
+/**
+ * The organisations, members and keys `after` holds that `before` does not hold identically. Membership records
+ * are replaced, never mutated, so a reference comparison finds exactly what a batch created or changed.
+ */
+function diffMembership(before: MechanismState, after: MechanismState): MembershipChanges {
+  const changed = <V>(previous: ReadonlyMap<string, V>, next: ReadonlyMap<string, V>): V[] =>
+    [...next].flatMap(([key, value]) => (previous.get(key) === value ? [] : [value]));
+  return {
+    orgs: changed(before.orgs, after.orgs),
+    members: changed(before.members, after.members),
+    keys: changed(before.keys, after.keys),
+  };
+}
 
 /** RFC 3339 UTC with milliseconds: how log time is written everywhere. */
 function formatLogTime(milliseconds: number): string {
@@ -374,9 +395,9 @@ export class LogEngine {
         checkpoint,
         entries,
         tiles,
-        state: entries.some((entry) => MEMBERSHIP_STATEMENT_TYPES.has(entry.statement.type))
-          ? working
-          : undefined,
+        ...(entries.some((entry) => MEMBERSHIP_STATEMENT_TYPES.has(entry.statement.type))
+          ? { state: working, membershipChanges: diffMembership(this.state, working) }
+          : { state: undefined }),
         records: [...touched].flatMap((digest) => {
           const record = working.records.get(digest);
           return record === undefined ? [] : [record];

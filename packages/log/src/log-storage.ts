@@ -1,4 +1,12 @@
-import type { MechanismState, RefInfo, Statement, WorkflowRecord } from '@jmm/domain';
+import type {
+  KeyRecord,
+  MechanismState,
+  MemberRecord,
+  OrgRecord,
+  RefInfo,
+  Statement,
+  WorkflowRecord,
+} from '@jmm/domain';
 
 /** A signed checkpoint as stored: the tree it commits to and the C2SP signed note that says so. */
 export interface StoredCheckpoint {
@@ -39,6 +47,13 @@ export interface EntryLocation {
   readonly entry: Uint8Array;
 }
 
+/** The membership records one batch created or changed. */
+export interface MembershipChanges {
+  readonly orgs: readonly OrgRecord[];
+  readonly members: readonly MemberRecord[];
+  readonly keys: readonly KeyRecord[];
+}
+
 /** Everything one group commit writes, in one transaction (DESIGN.md §4). */
 export interface IntegratedBatch {
   /** The checkpoint this batch extends; undefined for the first batch of an empty log. Compare-and-swap. */
@@ -53,6 +68,11 @@ export interface IntegratedBatch {
    * of the batch can have changed them (see MEMBERSHIP_STATEMENT_TYPES), so ordinary batches skip that write.
    */
   readonly state: MechanismState | undefined;
+  /**
+   * With `state`: the organisations, members and keys the batch created or changed, so that storage writes
+   * only those. Absent means "write every record of `state`" (a first batch, or a caller that cannot tell).
+   */
+  readonly membershipChanges?: MembershipChanges | undefined;
   /**
    * Every workflow record (incident, exchange, case, finding, commitment, release, claim) the batch created or
    * changed, as it is after the batch: the projections upsert exactly these values (DESIGN.md §5).

@@ -159,6 +159,25 @@ describe.each(TEST_DIALECTS)('storage on $name', (dialect) => {
       expect((await log.readCheckpoint())?.treeSize).toBe(enrol.checkpoint.treeSize);
     });
 
+    it('writes only the membership records a batch says it changed', async () => {
+      const genesis = genesisBatch();
+      await log.commitBatch(genesis);
+      const enrol = nextBatch(genesis, [
+        enrollStatement('party-a', 'liaison-7'),
+        enrollStatement('party-b', 'liaison-8'),
+      ]);
+      const changed = enrol.state.members.get('party-a/liaison-7')!;
+      const changedKey = [...enrol.state.keys.values()].find((key) => key.member === 'liaison-7')!;
+      await log.commitBatch({
+        ...enrol,
+        membershipChanges: { orgs: [], members: [changed], keys: [changedKey] },
+      });
+      const projection = await createMechanismRepository(database).readMechanismProjection();
+      const members = projection!.members.map((member) => `${member.org}/${member.member}`);
+      expect(members).toContain('party-a/liaison-7');
+      expect(members).not.toContain('party-b/liaison-8');
+    });
+
     it('widens tiles and serves every narrower width as a prefix', async () => {
       const genesis = genesisBatch();
       const second = nextBatch(genesis, [enrollStatement('party-a', 'a1'), enrollStatement('party-b', 'b1')]);
@@ -500,6 +519,25 @@ describe.each(TEST_DIALECTS)('storage on $name', (dialect) => {
   });
 
   describe('access log', () => {
+    it('appends many records in one call, each listed once', async () => {
+      const accessLog = createAccessLogRepository(database);
+      const time = new Date('2026-02-01T00:00:00.000Z');
+      const records = Array.from({ length: 620 }, (_, i) => ({
+        time,
+        org: 'party-a',
+        member: 'admin',
+        action: 'records.list',
+        targetDigest: `sha256:${i.toString(16).padStart(64, '0')}`,
+        resource: undefined,
+      }));
+      const ids = await accessLog.appendAccesses(records);
+      expect(new Set(ids).size).toBe(620);
+      const listed = await accessLog.listAccessByOrg('party-a', { limit: 1000 });
+      expect(listed.map((record) => record.targetDigest).sort()).toEqual(
+        records.map((record) => record.targetDigest).sort(),
+      );
+    });
+
     it('lists an org’s reads newest first and pages without losing equal times', async () => {
       const accessLog = createAccessLogRepository(database);
       const base = { member: 'admin', action: 'statement.read', resource: undefined } as const;

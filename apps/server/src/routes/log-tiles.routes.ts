@@ -6,6 +6,7 @@ import { ServerError } from '../server-error.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Partial tiles and the checkpoint change as the log grows; clients revalidate them. */
+const FULL_BUNDLE_CACHE_SIZE = 512;
 const SHORT_LIVED = 'public, max-age=1, must-revalidate';
 
 /**
@@ -14,6 +15,26 @@ const SHORT_LIVED = 'public, max-age=1, must-revalidate';
  * exists in the latest checkpoint's tree at the requested width (a partial tile is a prefix of any wider one).
  */
 export const logTileRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app, { services }) => {
+  // Full entry bundles never change, so their encoded bytes are kept (least recently used dropped first):
+  // assembling one costs a 256-row query, a hash tile only a cache lookup.
+  const fullBundles = new Map<bigint, Uint8Array>();
+  const readEntryBundle = async (index: bigint, width: number): Promise<Uint8Array> => {
+    const cached = width === TILE_WIDTH ? fullBundles.get(index) : undefined;
+    if (cached !== undefined) {
+      fullBundles.delete(index);
+      fullBundles.set(index, cached);
+      return cached;
+    }
+    const bundle = encodeEntryBundle(
+      await services.entries.readEntryBundle(index * BigInt(TILE_WIDTH), width),
+    );
+    if (width === TILE_WIDTH) {
+      fullBundles.set(index, bundle);
+      if (fullBundles.size > FULL_BUNDLE_CACHE_SIZE) fullBundles.delete(fullBundles.keys().next().value!);
+    }
+    return bundle;
+  };
+
   app.get(
     '/log/checkpoint',
     { schema: { summary: 'The latest signed checkpoint (c2sp.org/tlog-checkpoint)', tags: ['log'] } },
@@ -42,7 +63,7 @@ export const logTileRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (
       }
       const body =
         path.kind === 'entries'
-          ? encodeEntryBundle(await services.entries.readEntryBundle(path.index * BigInt(TILE_WIDTH), width))
+          ? await readEntryBundle(path.index, width)
           : await services.engine.readTile(path.level, path.index, width);
       return reply
         .type('application/octet-stream')

@@ -59,6 +59,12 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Storag
   // An idle client's error is emitted on the pool; unhandled, it would crash the process. The failed client
   // is already removed from the pool, so reporting it is enough.
   pool.on('error', (error) => options.onIdleConnectionError?.(error));
+  // A checked-out client that loses its connection (server restart, failover) emits 'error' on itself, not on
+  // the pool; without a listener Node would crash the process. The query in flight fails and is reported as
+  // StorageError('database_unavailable') by the caller, so the event itself only needs reporting.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.onIdleConnectionError?.(error));
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, capabilities: POSTGRES_CAPABILITIES };
 }

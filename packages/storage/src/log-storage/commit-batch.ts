@@ -58,7 +58,8 @@ export async function commitBatch(database: StorageDatabase, batch: IntegratedBa
       await writeWorkflowProjection(trx, batch.records);
       await writeEvidenceProjection(trx, batch.entries);
       await writeHashTiles(trx, batch.tiles);
-      if (batch.state !== undefined) await writeMechanismProjection(trx, batch.state);
+      if (batch.state !== undefined)
+        await writeMechanismProjection(trx, batch.state, batch.membershipChanges);
 
       // Keyed by (tree size, root hash): a second root for a size would be recorded, not hidden.
       await trx

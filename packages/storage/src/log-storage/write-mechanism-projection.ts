@@ -1,5 +1,6 @@
 import { canonicalizeJson } from '@jmm/core';
 import type { MechanismState } from '@jmm/domain';
+import type { MembershipChanges } from '@jmm/log';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import { splitIntoChunks } from '../split-into-chunks.ts';
@@ -10,7 +11,15 @@ import { splitIntoChunks } from '../split-into-chunks.ts';
  * upsert of every record yields exactly the state — and replaying the log into an empty database yields the
  * same rows (DESIGN.md §1.1). Runs inside commitBatch's transaction.
  */
-export async function writeMechanismProjection(trx: Kysely<Database>, state: MechanismState): Promise<void> {
+export async function writeMechanismProjection(
+  trx: Kysely<Database>,
+  state: MechanismState,
+  changes: MembershipChanges = {
+    orgs: [...state.orgs.values()],
+    members: [...state.members.values()],
+    keys: [...state.keys.values()],
+  },
+): Promise<void> {
   const mechanism = {
     id: 1n,
     origin: state.origin,
@@ -35,7 +44,7 @@ export async function writeMechanismProjection(trx: Kysely<Database>, state: Mec
     .execute();
 
   // Orgs before members before keys: each references the one before.
-  for (const chunk of splitIntoChunks([...state.orgs.values()])) {
+  for (const chunk of splitIntoChunks(changes.orgs)) {
     await trx
       .insertInto('orgs')
       .values(
@@ -51,7 +60,7 @@ export async function writeMechanismProjection(trx: Kysely<Database>, state: Mec
       .execute();
   }
 
-  for (const chunk of splitIntoChunks([...state.members.values()])) {
+  for (const chunk of splitIntoChunks(changes.members)) {
     await trx
       .insertInto('members')
       .values(
@@ -73,7 +82,7 @@ export async function writeMechanismProjection(trx: Kysely<Database>, state: Mec
       .execute();
   }
 
-  for (const chunk of splitIntoChunks([...state.keys.values()])) {
+  for (const chunk of splitIntoChunks(changes.keys)) {
     await trx
       .insertInto('member_keys')
       .values(

@@ -24,6 +24,8 @@ export interface StoredAccessRecord extends AccessRecord {
 export interface AccessLogRepository {
   /** Appends a record; resolves its id. */
   appendAccess(record: AccessRecord): Promise<string>;
+  /** Appends several records in one statement (one commit); resolves their ids in order. */
+  appendAccesses(records: readonly AccessRecord[]): Promise<string[]>;
   /**
    * The reads by members of `org`, newest first, `limit` at most. To page, pass the last record of the
    * previous page as `before`: records are ordered by (time, id), so equal times neither repeat nor vanish.
@@ -53,6 +55,27 @@ export function createAccessLogRepository(database: StorageDatabase): AccessLogR
           })
           .execute();
         return id;
+      }),
+
+    appendAccesses: (records) =>
+      withStorageErrors(database, 'appendAccesses', async () => {
+        const rows = records.map((record) => ({
+          id: randomUUID(),
+          time: record.time.toISOString(),
+          org: record.org ?? null,
+          member: record.member ?? null,
+          action: record.action,
+          target_digest: record.targetDigest ?? null,
+          resource: record.resource ?? null,
+        }));
+        // Chunks keep each INSERT under SQLite's bound-parameter limit (7 columns per row).
+        for (let start = 0; start < rows.length; start += 500) {
+          await db
+            .insertInto('access_log')
+            .values(rows.slice(start, start + 500))
+            .execute();
+        }
+        return rows.map((row) => row.id);
       }),
 
     listAccessByOrg: (org, options) =>
