@@ -1104,9 +1104,10 @@ const ACTIONS: readonly Action[] = [
       const body = {
         title: 'Monthly report',
         period: { start: iso(live.now - 30 * DAY), end: iso(live.now) },
+        // A report cites a checkpoint the log really served: the latest one.
         checkpoint: {
-          tree_size: rng.int(1, Number(live.treeSize())),
-          root_hash: encodeBase64(sha256(encodeUtf8(rng.hex(8)))),
+          tree_size: Number(live.treeSize()),
+          root_hash: encodeBase64(live.mechanism.services.engine.latestCheckpoint!.rootHash),
         },
         metrics: { incidents: rng.int(0, 50) },
         document: { sha256: rng.hex(32), media_type: 'application/pdf' },

@@ -24,6 +24,11 @@ export interface ValidationContext {
   readonly lookupRef: (digest: string) => RefInfo | undefined;
   /** Key id of a base64 public key (DESIGN.md §3), injected so domain code does not hash. */
   readonly keyIdOf: (publicKey: string) => string;
+  /**
+   * The root hash (standard base64) of the log at a tree size the statement names, prefetched by the sequencer
+   * (a report.publish must cite a checkpoint the log really had); undefined when it was not prefetched.
+   */
+  readonly rootHashAt?: (treeSize: bigint) => string | undefined;
 }
 
 function fail(
@@ -165,7 +170,7 @@ function validateTypeRules(statement: Statement, state: MechanismState, context:
       validateEndorsement(statement, state, context);
       break;
     default:
-      validateWorkflowStatement(statement, state, context.logTime);
+      validateWorkflowStatement(statement, state, context.logTime, context.rootHashAt);
   }
 }
 

@@ -43,6 +43,7 @@ export function validateWorkflowStatement(
   statement: Statement,
   state: MechanismState,
   logTime: string,
+  rootHashAt?: (treeSize: bigint) => string | undefined,
 ): void {
   const issuerOrg = statement.issuer.org;
   switch (statement.type) {
@@ -206,6 +207,11 @@ export function validateWorkflowStatement(
       if (statement.audience.kind !== 'public') fail('invalid_statement', 'a published report is public');
       if (BigInt(statement.body.checkpoint.tree_size) > state.size)
         fail('invalid_statement', 'the report names a checkpoint the log has not reached');
+      if (
+        rootHashAt !== undefined &&
+        rootHashAt(BigInt(statement.body.checkpoint.tree_size)) !== statement.body.checkpoint.root_hash
+      )
+        fail('invalid_statement', 'the report names a root hash the log never had at that size');
       break;
     default:
       break;

@@ -1,6 +1,7 @@
 import {
   createNoteVerifier,
   decodeUtf8,
+  encodeBase64,
   formatVerifierKey,
   hashLeaf,
   openCheckpoint,
@@ -178,6 +179,35 @@ describe('LogEngine', () => {
         name: 'CoreError',
       });
       await expect(engine.submit('not an envelope')).rejects.toMatchObject({ name: 'CoreError' });
+    });
+  });
+
+  describe('a published report', () => {
+    it('must cite a root hash the log really had at the size it names', async () => {
+      const { engine, storage } = await openEngine();
+      await engine.submit(await sign(await genesis()));
+      const report = (rootHash: string) =>
+        sign({
+          jmm: 1,
+          type: 'report.publish',
+          mechanism: ORIGIN,
+          issuer: { org: 'sec', member: 'admin' },
+          issued_at: new Date(T0).toISOString(),
+          audience: { kind: 'public' },
+          refs: [],
+          body: {
+            title: 'Monthly report',
+            period: { start: new Date(T0 - 86_400_000).toISOString(), end: new Date(T0).toISOString() },
+            checkpoint: { tree_size: 1, root_hash: rootHash },
+            metrics: {},
+            document: { sha256: 'a'.repeat(64), media_type: 'application/pdf' },
+          },
+        });
+      await expect(engine.submit(await report(encodeBase64(new Uint8Array(32))))).rejects.toMatchObject({
+        code: 'invalid_statement',
+      });
+      const accepted = await engine.submit(await report(encodeBase64(storage.history[0]!.rootHash)));
+      expect(accepted.index).toBe(1n);
     });
   });
 

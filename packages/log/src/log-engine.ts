@@ -1,5 +1,7 @@
 import {
   computeKeyId,
+  computeRootHashFromTiles,
+  encodeBase64,
   computeTileUpdate,
   decodeBase64,
   decodeUtf8,
@@ -301,6 +303,21 @@ export class LogEngine {
     ];
     const storedRefs = await this.storage.findRefs(refDigests);
     const batchRefs = new Map<string, RefInfo>();
+    // A report names the checkpoint it was computed at; the root the log had at that size is prefetched here,
+    // because validation is synchronous (sizes beyond the log are refused by validation itself).
+    const citedRoots = new Map<bigint, string>();
+    for (const { prepared } of batch) {
+      if (prepared.statement.type !== 'report.publish') continue;
+      const size = BigInt(prepared.statement.body.checkpoint.tree_size);
+      const current = this.checkpoint?.treeSize ?? 0n;
+      if (size < 1n || size > current || citedRoots.has(size)) continue;
+      const root = await computeRootHashFromTiles(
+        size,
+        (level, index, width) => this.readTile(level, index, width),
+        { cache: this.proofCache },
+      );
+      citedRoots.set(size, encodeBase64(root));
+    }
     const lookupRef = (digest: string): RefInfo | undefined =>
       batchRefs.get(digest) ?? storedRefs.get(digest);
 
@@ -333,6 +350,7 @@ export class LogEngine {
           keyId: prepared.keyId,
           lookupRef,
           keyIdOf: this.keyIdOf,
+          rootHashAt: (size) => citedRoots.get(size),
         });
       } catch (error) {
         pending.reject(error);
