@@ -85,9 +85,15 @@ export async function prepareSubmission(
       'a statement envelope carries exactly one signature, its issuer’s',
     );
   }
-  const statement = parseStatement(decodeBase64(envelope.payload));
   const keyId = signature.keyid;
-  const publicKey = resolveStatementKey(statement, keyId, state, keyIdOf);
+  // DSSE: verify before parsing when the key is known, so a tampered payload is refused as a bad signature and
+  // its contents are never interpreted. Only a genesis (whose key it lists itself) is parsed first.
+  const enrolled = state.keys.get(keyId);
+  if (enrolled !== undefined)
+    await checkStatementSignature(envelope, keyId, decodeBase64(enrolled.publicKey));
+  const statement = parseStatement(decodeBase64(envelope.payload));
+  const publicKey =
+    enrolled === undefined ? resolveStatementKey(statement, keyId, state, keyIdOf) : undefined;
   if (publicKey !== undefined) await checkStatementSignature(envelope, keyId, publicKey);
   return {
     envelope,
@@ -95,6 +101,6 @@ export async function prepareSubmission(
     digest: computeEnvelopeDigest(envelope),
     statement,
     keyId,
-    signatureVerified: publicKey !== undefined,
+    signatureVerified: enrolled !== undefined || publicKey !== undefined,
   };
 }
