@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, mergeSettings, type Settings } from './settings.ts';
-import type { OrgDefinition } from './statements/membership.ts';
+import type { MemberEnrollment, OrgDefinition } from './statements/membership.ts';
 import type { Statement } from './statements/statement.ts';
 import type { OrgKind, Role } from './vocabulary.ts';
 import type { WorkflowRecord } from './workflow-records.ts';
@@ -125,6 +125,32 @@ export function listPartyOrgs(state: MechanismState): string[] {
   return [...state.orgs.values()].filter((org) => org.kind === 'party').map((org) => org.id);
 }
 
+/** Enrols a member of `org` (or adds a key to one), effective at log index `index`; roles are replaced. */
+function enrolMember(
+  state: MechanismState,
+  org: string,
+  enrolment: MemberEnrollment,
+  index: bigint,
+  keyIdOf: (publicKey: string) => string,
+): void {
+  state.members.set(memberKey(org, enrolment.member), {
+    org,
+    member: enrolment.member,
+    displayName: enrolment.display_name,
+    roles: enrolment.roles,
+    active: true,
+  });
+  const keyId = keyIdOf(enrolment.public_key);
+  state.keys.set(keyId, {
+    keyId,
+    publicKey: enrolment.public_key,
+    org,
+    member: enrolment.member,
+    enrolledAt: index,
+    revokedAt: undefined,
+  });
+}
+
 function addOrg(
   state: MechanismState,
   org: OrgDefinition,
@@ -132,24 +158,7 @@ function addOrg(
   keyIdOf: (publicKey: string) => string,
 ): void {
   state.orgs.set(org.id, { id: org.id, name: org.name, kind: org.kind, admittedAt: index });
-  for (const admin of org.admins) {
-    state.members.set(memberKey(org.id, admin.member), {
-      org: org.id,
-      member: admin.member,
-      displayName: admin.display_name,
-      roles: admin.roles,
-      active: true,
-    });
-    const keyId = keyIdOf(admin.public_key);
-    state.keys.set(keyId, {
-      keyId,
-      publicKey: admin.public_key,
-      org: org.id,
-      member: admin.member,
-      enrolledAt: index,
-      revokedAt: undefined,
-    });
-  }
+  for (const admin of org.admins) enrolMember(state, org.id, admin, index, keyIdOf);
 }
 
 function applyPendingChange(
@@ -207,27 +216,9 @@ export function applyStatement(
       }
       break;
     }
-    case 'member.enroll': {
-      const { org } = statement.issuer;
-      const body = statement.body;
-      state.members.set(memberKey(org, body.member), {
-        org,
-        member: body.member,
-        displayName: body.display_name,
-        roles: body.roles,
-        active: true,
-      });
-      const keyId = keyIdOf(body.public_key);
-      state.keys.set(keyId, {
-        keyId,
-        publicKey: body.public_key,
-        org,
-        member: body.member,
-        enrolledAt: index,
-        revokedAt: undefined,
-      });
+    case 'member.enroll':
+      enrolMember(state, statement.issuer.org, statement.body, index, keyIdOf);
       break;
-    }
     case 'member.revoke': {
       const { org } = statement.issuer;
       const body = statement.body;

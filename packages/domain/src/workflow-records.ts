@@ -11,15 +11,17 @@ import type { Audience } from './statements/statement.ts';
  */
 
 /** reported → responded → admitted/declined → under investigation → finding final → released; or withdrawn. */
-export type IncidentStatus =
-  | 'reported'
-  | 'responded'
-  | 'admitted'
-  | 'declined'
-  | 'under_investigation'
-  | 'finding_final'
-  | 'released'
-  | 'withdrawn';
+export const INCIDENT_STATUSES = [
+  'reported',
+  'responded',
+  'admitted',
+  'declined',
+  'under_investigation',
+  'finding_final',
+  'released',
+  'withdrawn',
+] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 export interface IncidentResponseSummary {
   readonly digest: string;

@@ -93,6 +93,7 @@ interface Placed {
 const DEFAULT_MAX_QUEUE = 8192;
 const DEFAULT_MAX_BATCH = 512;
 const STATE_REPLAY_PAGE = 1000;
+const KEY_ID_MEMO_LIMIT = 65_536;
 
 /**
  * The organisations, members and keys `after` holds that `before` does not hold identically. Membership records
@@ -237,6 +238,8 @@ export class LogEngine {
     let keyId = this.keyIds.get(publicKey);
     if (keyId === undefined) {
       keyId = computeKeyId(decodeBase64(publicKey));
+      // Bounded: statements that are later rejected also pass through here, so the memo must not grow without end.
+      if (this.keyIds.size >= KEY_ID_MEMO_LIMIT) this.keyIds.clear();
       this.keyIds.set(publicKey, keyId);
     }
     return keyId;

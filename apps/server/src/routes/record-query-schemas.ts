@@ -1,5 +1,6 @@
 import {
   ACLED_EVENT_TYPES,
+  INCIDENT_STATUSES,
   MECHANISM_TYPES,
   orgIdSchema,
   timestampSchema,
@@ -76,16 +77,7 @@ export const bboxQuery = z
 export const incidentListQuery = z
   .strictObject({
     ...pagingQuery,
-    status: enumSetQuery([
-      'reported',
-      'responded',
-      'admitted',
-      'declined',
-      'under_investigation',
-      'finding_final',
-      'released',
-      'withdrawn',
-    ]),
+    status: enumSetQuery(INCIDENT_STATUSES),
     reporter: orgQuery.describe('The reporting organisation'),
     party: orgQuery.describe('The party alleged responsible'),
     kind: z.enum(['allegation', 'observation']).optional(),

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AppServices } from '../app-services.ts';
 import { mapErrorToProblem } from '../problem-details.ts';
 import { ServerError } from '../server-error.ts';
+import { recordReads } from './record-reads.ts';
 import {
   base64Schema,
   digestParamSchema,
@@ -119,16 +120,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ services: AppServices }> =
       if (stored === undefined || !canOrgRead(stored.audience, stored.org, principal?.org)) {
         throw new ServerError('not_found', `no statement ${request.params.digest} that you may read`);
       }
-      if (stored.audience.kind !== 'public' && principal !== undefined) {
-        await services.accessLog.appendAccess({
-          time: new Date(services.clock()),
-          org: principal.org,
-          member: principal.member,
-          action: 'statement.read',
-          targetDigest: stored.digest,
-          resource: undefined,
-        });
-      }
+      await recordReads(services, principal, 'statement.read', [stored]);
       const checkpoint = services.engine.latestCheckpoint!;
       const proof = await services.engine.proveInclusion(stored.index, checkpoint.treeSize);
       return {
