@@ -276,7 +276,7 @@ function createBatchPreservingStorage(inner: LogStorage, boundaries: ReadonlySet
   const tileKey = (level: number, index: bigint) => `${level}/${index}`;
   const heldTile = (level: number, index: bigint, width: number) => {
     const tile = heldTiles.get(tileKey(level, index));
-    return tile !== undefined && tile.width >= width ? tile.hashes.subarray(0, width * HASH_SIZE) : undefined;
+    return tile !== undefined && tile.width >= width ? tile.data.subarray(0, width * HASH_SIZE) : undefined;
   };
 
   return {

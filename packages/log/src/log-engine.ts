@@ -33,7 +33,6 @@ import {
 import { LogError } from './log-error.ts';
 import type {
   EntryLocation,
-  HashTile,
   LogStorage,
   MembershipChanges,
   SequencedEntry,
@@ -392,12 +391,7 @@ export class LogEngine {
         (level, index, width) => this.readTile(level, index, width),
         this.compactRange === undefined ? {} : { compactRange: this.compactRange },
       );
-      const tiles: HashTile[] = update.tiles.map(({ level, index, width, data }) => ({
-        level,
-        index,
-        width,
-        hashes: data,
-      }));
+      const { tiles } = update;
       const note = await signCheckpoint(
         { origin: this.origin, treeSize: update.treeSize, rootHash: update.rootHash },
         this.logSigner,
@@ -484,7 +478,7 @@ export class LogEngine {
     if (cached !== undefined) return cached;
     const [hashes] = await this.storage.readHashTiles([{ level, index, width }]);
     if (hashes === undefined) throw new LogError('storage_corrupt', `missing hash tile ${level}/${index}`);
-    this.tiles.put({ level, index, width, hashes });
+    this.tiles.put({ level, index, width, data: hashes });
     return hashes;
   }
 }

@@ -1,3 +1,4 @@
+import type { HashTile } from '@jmm/core';
 import type {
   KeyRecord,
   MechanismState,
@@ -18,13 +19,8 @@ export interface StoredCheckpoint {
   readonly logTime: string;
 }
 
-/** One hash tile (c2sp.org/tlog-tiles): `width` 32-byte hashes of tree level 8·`level`. */
-export interface HashTile {
-  readonly level: number;
-  readonly index: bigint;
-  readonly width: number;
-  readonly hashes: Uint8Array;
-}
+/** One hash tile (c2sp.org/tlog-tiles): `width` 32-byte hashes of tree level 8·`level`, in `data`. */
+export type { HashTile };
 
 /** A statement as the sequencer integrated it. */
 export interface SequencedEntry {

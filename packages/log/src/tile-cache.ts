@@ -24,7 +24,7 @@ export class TileCache {
     // Refresh recency: Map iteration order is insertion order, so the first key is the least recently used.
     this.tiles.delete(key);
     this.tiles.set(key, tile);
-    return tile.width === width ? tile.hashes : tile.hashes.subarray(0, width * HASH_LENGTH);
+    return tile.width === width ? tile.data : tile.data.subarray(0, width * HASH_LENGTH);
   }
 
   put(tile: HashTile): void {

@@ -92,7 +92,7 @@ export class MemoryLogStorage implements LogStorage {
       });
     }
     for (const tile of batch.tiles)
-      this.tiles.set(`${tile.level}/${tile.index}`, { width: tile.width, hashes: tile.hashes });
+      this.tiles.set(`${tile.level}/${tile.index}`, { width: tile.width, hashes: tile.data });
     this.checkpoint = batch.checkpoint;
     this.history.push(batch.checkpoint);
     this.commits += 1;

@@ -189,9 +189,9 @@ describe.each(TEST_DIALECTS)('storage on $name', (dialect) => {
         { level: 0, index: 0n, width: 3 },
       ]);
       expect(width1).toEqual(leafHash(0n));
-      expect(width3).toEqual(second.tiles[0]!.hashes);
+      expect(width3).toEqual(second.tiles[0]!.data);
       const tiles = createHashTileRepository(database);
-      expect(await tiles.readHashTile(0, 0n, 2)).toEqual(second.tiles[0]!.hashes.slice(0, 64));
+      expect(await tiles.readHashTile(0, 0n, 2)).toEqual(second.tiles[0]!.data.slice(0, 64));
       expect(await tiles.readHashTile(0, 0n, 4)).toBeUndefined();
       expect(await tiles.readHashTile(1, 0n, 1)).toBeUndefined();
     });
@@ -283,7 +283,7 @@ describe.each(TEST_DIALECTS)('storage on $name', (dialect) => {
       const before = await snapshotTables(database);
       // Tiles are written after entries and projections; a narrower tile than stored is refused there.
       const third = nextBatch(second, [enrollStatement('party-b', 'b1')]);
-      const narrower = { ...third, tiles: [{ level: 0, index: 0n, width: 1, hashes: leafHash(0n) }] };
+      const narrower = { ...third, tiles: [{ level: 0, index: 0n, width: 1, data: leafHash(0n) }] };
 
       const error = await rejectionOf(log.commitBatch(narrower));
       expect(isLogError(error, 'storage_corrupt')).toBe(true);
@@ -423,7 +423,7 @@ describe.each(TEST_DIALECTS)('storage on $name', (dialect) => {
       );
       const tileRequests = batch.tiles.map(({ level, index, width }) => ({ level, index, width }));
       const tiles = await log.readHashTiles(tileRequests);
-      expect(tiles.every((hashes, i) => equalBytes(hashes, batch.tiles[i]!.hashes))).toBe(true);
+      expect(tiles.every((hashes, i) => equalBytes(hashes, batch.tiles[i]!.data))).toBe(true);
       expect(await createEntryRepository(database).readEntryBundle(start, 2)).toEqual(
         batch.entries.map((entry) => entry.entry),
       );

@@ -294,7 +294,7 @@ describe.each(TEST_DIALECTS)('workflow projection on $name', (dialect) => {
       await commitThrough(1);
       const before = await workflowRows(database);
       const second = scenario.batches[2]!;
-      const narrower = { ...second, tiles: [{ level: 0, index: 0n, width: 1, hashes: leafHash(0n) }] };
+      const narrower = { ...second, tiles: [{ level: 0, index: 0n, width: 1, data: leafHash(0n) }] };
       await rejectionOf(log.commitBatch(narrower));
       expect(await workflowRows(database)).toEqual(before);
     });

@@ -122,7 +122,7 @@ async function writeHashTiles(trx: Kysely<Database>, tiles: readonly HashTile[])
           level: BigInt(tile.level),
           idx: tile.index,
           width: BigInt(tile.width),
-          hashes: tile.hashes,
+          hashes: tile.data,
         })),
       )
       .onConflict((oc) =>
@@ -167,7 +167,7 @@ function checkBatchShape(batch: IntegratedBatch, maxInteger: bigint): void {
       Number.isInteger(tile.width) &&
       tile.width >= 1 &&
       tile.width <= TILE_WIDTH &&
-      tile.hashes.length === tile.width * HASH_SIZE;
+      tile.data.length === tile.width * HASH_SIZE;
     if (!valid) {
       throw new StorageError('invalid_argument', `tile ${tile.level}/${tile.index} has an invalid shape`);
     }

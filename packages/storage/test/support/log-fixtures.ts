@@ -153,7 +153,7 @@ export function levelZeroTiles(start: bigint, end: bigint): HashTile[] {
     const width = Number(end - first < 256n ? end - first : 256n);
     const hashes = new Uint8Array(width * 32);
     for (let offset = 0; offset < width; offset++) hashes.set(leafHash(first + BigInt(offset)), offset * 32);
-    tiles.push({ level: 0, index, width, hashes });
+    tiles.push({ level: 0, index, width, data: hashes });
   }
   return tiles;
 }
