@@ -17,10 +17,7 @@ describe('validateStatement', () => {
   describe('before the genesis', () => {
     it('accepts only a mechanism.genesis', () => {
       const log = new MemoryLog();
-      expectCode(
-        () => log.append(log.statement('endorse', 'sec/admin', { position: 'concur' })),
-        'genesis_required',
-      );
+      expectCode(() => log.issue('endorse', 'sec/admin', { position: 'concur' }), 'genesis_required');
     });
 
     it('enrols the genesis organisations and their admins', () => {
@@ -95,29 +92,20 @@ describe('validateStatement', () => {
 
     it('stops signing at its revocation', () => {
       const log = startedLog();
-      log.append(log.statement('member.enroll', 'pa/admin', { ...enrolment('deputy'), roles: ['admin'] }));
-      log.append(log.statement('member.revoke', 'pa/admin', { member: 'deputy', reason: 'left the cell' }));
+      log.issue('member.enroll', 'pa/admin', { ...enrolment('deputy'), roles: ['admin'] });
+      log.issue('member.revoke', 'pa/admin', { member: 'deputy', reason: 'left the cell' });
       expect(log.state.members.get(memberKey('pa', 'deputy'))?.active).toBe(false);
-      expectCode(
-        () => log.append(log.statement('member.enroll', 'pa/deputy', enrolment('y'))),
-        'key_revoked',
-      );
+      expectCode(() => log.issue('member.enroll', 'pa/deputy', enrolment('y')), 'key_revoked');
     });
   });
 
   describe('roles', () => {
     it('forbid types the issuer’s org kind or roles do not permit', () => {
       const log = startedLog();
-      log.append(log.statement('member.enroll', 'pa/admin', { ...enrolment('liaison'), roles: ['liaison'] }));
+      log.issue('member.enroll', 'pa/admin', { ...enrolment('liaison'), roles: ['liaison'] });
+      expectCode(() => log.issue('member.enroll', 'pa/liaison', enrolment('z')), 'forbidden_type');
       expectCode(
-        () => log.append(log.statement('member.enroll', 'pa/liaison', enrolment('z'))),
-        'forbidden_type',
-      );
-      expectCode(
-        () =>
-          log.append(
-            log.statement('settings.change', 'pa/admin', { patch: { finding_quorum: 3 }, reason: 'r' }),
-          ),
+        () => log.issue('settings.change', 'pa/admin', { patch: { finding_quorum: 3 }, reason: 'r' }),
         'forbidden_type',
       );
     });
@@ -138,35 +126,29 @@ describe('validateStatement', () => {
     it('must exist and be visible to the issuer', () => {
       const log = startedLog();
       const missing = `sha256:${'ab'.repeat(32)}`;
-      const change = log.append(
-        log.statement(
-          'settings.change',
-          'sec/admin',
-          { patch: { finding_quorum: 3 }, reason: 'r' },
-          { audience: { kind: 'orgs', orgs: ['pa'] } },
-        ),
+      const change = log.issue(
+        'settings.change',
+        'sec/admin',
+        { patch: { finding_quorum: 3 }, reason: 'r' },
+        { audience: { kind: 'orgs', orgs: ['pa'] } },
       );
       expectCode(
         () =>
-          log.append(
-            log.statement(
-              'endorse',
-              'pa/admin',
-              { position: 'concur' },
-              { refs: [{ rel: 'endorses', digest: missing }] },
-            ),
+          log.issue(
+            'endorse',
+            'pa/admin',
+            { position: 'concur' },
+            { refs: [{ rel: 'endorses', digest: missing }] },
           ),
         'ref_not_found',
       );
       expectCode(
         () =>
-          log.append(
-            log.statement(
-              'endorse',
-              'pb/admin',
-              { position: 'concur' },
-              { refs: [{ rel: 'endorses', digest: change }] },
-            ),
+          log.issue(
+            'endorse',
+            'pb/admin',
+            { position: 'concur' },
+            { refs: [{ rel: 'endorses', digest: change }] },
           ),
         'ref_not_visible',
       );
@@ -176,11 +158,9 @@ describe('validateStatement', () => {
       const log = startedLog();
       expectCode(
         () =>
-          log.append(
-            log.statement('member.enroll', 'pa/admin', enrolment('q'), {
-              audience: { kind: 'orgs', orgs: ['nobody'] },
-            }),
-          ),
+          log.issue('member.enroll', 'pa/admin', enrolment('q'), {
+            audience: { kind: 'orgs', orgs: ['nobody'] },
+          }),
         'invalid_statement',
       );
     });
@@ -189,15 +169,14 @@ describe('validateStatement', () => {
   describe('rule changes', () => {
     it('take effect only when every party concurs', () => {
       const log = startedLog();
-      const change = log.append(
-        log.statement('settings.change', 'sec/admin', { patch: { finding_quorum: 3 }, reason: 'more eyes' }),
-      );
+      const change = log.issue('settings.change', 'sec/admin', {
+        patch: { finding_quorum: 3 },
+        reason: 'more eyes',
+      });
       const endorse = (issuer: string, position: 'concur' | 'dissent') =>
-        log.append(
-          log.statement('endorse', issuer, position === 'concur' ? { position } : { position, text: 'no' }, {
-            refs: [{ rel: 'endorses', digest: change }],
-          }),
-        );
+        log.issue('endorse', issuer, position === 'concur' ? { position } : { position, text: 'no' }, {
+          refs: [{ rel: 'endorses', digest: change }],
+        });
       endorse('pa/admin', 'concur');
       endorse('pb/admin', 'dissent');
       expect(log.state.settings.finding_quorum).toBe(2);
@@ -214,54 +193,36 @@ describe('validateStatement', () => {
         kind: 'observer' as const,
         admins: [{ ...enrolment('admin'), roles: ['admin' as const], public_key: publicKeyFor('obs/admin') }],
       };
-      const admit = log.append(log.statement('org.admit', 'sec/admin', { org, reason: 'agreed at talks' }));
-      expectCode(
-        () => log.append(log.statement('org.admit', 'sec/admin', { org, reason: 'again' })),
-        'state_conflict',
-      );
+      const admit = log.issue('org.admit', 'sec/admin', { org, reason: 'agreed at talks' });
+      expectCode(() => log.issue('org.admit', 'sec/admin', { org, reason: 'again' }), 'state_conflict');
       for (const party of ['pa/admin', 'pb/admin']) {
-        log.append(
-          log.statement(
-            'endorse',
-            party,
-            { position: 'concur' },
-            { refs: [{ rel: 'endorses', digest: admit }] },
-          ),
-        );
+        log.issue('endorse', party, { position: 'concur' }, { refs: [{ rel: 'endorses', digest: admit }] });
       }
       expect(log.state.orgs.get('obs')?.kind).toBe('observer');
-      expect(() =>
-        log.append(log.statement('member.enroll', 'obs/admin', enrolment('viewer'))),
-      ).not.toThrow();
+      expect(() => log.issue('member.enroll', 'obs/admin', enrolment('viewer'))).not.toThrow();
     });
 
     it('reject endorsements by non-parties and of types that are not endorsed', () => {
       const log = startedLog();
-      const change = log.append(
-        log.statement('settings.change', 'sec/admin', { patch: { finding_quorum: 3 }, reason: 'r' }),
-      );
+      const change = log.issue('settings.change', 'sec/admin', { patch: { finding_quorum: 3 }, reason: 'r' });
       expectCode(
         () =>
-          log.append(
-            log.statement(
-              'endorse',
-              'ver/admin',
-              { position: 'concur' },
-              { refs: [{ rel: 'endorses', digest: change }] },
-            ),
+          log.issue(
+            'endorse',
+            'ver/admin',
+            { position: 'concur' },
+            { refs: [{ rel: 'endorses', digest: change }] },
           ),
         'forbidden_type',
       );
-      const enrol = log.append(log.statement('member.enroll', 'pa/admin', enrolment('m')));
+      const enrol = log.issue('member.enroll', 'pa/admin', enrolment('m'));
       expectCode(
         () =>
-          log.append(
-            log.statement(
-              'endorse',
-              'pb/admin',
-              { position: 'concur' },
-              { refs: [{ rel: 'endorses', digest: enrol }] },
-            ),
+          log.issue(
+            'endorse',
+            'pb/admin',
+            { position: 'concur' },
+            { refs: [{ rel: 'endorses', digest: enrol }] },
           ),
         'invalid_ref',
       );
@@ -270,10 +231,7 @@ describe('validateStatement', () => {
     it('reject a settings change whose result is not valid settings', () => {
       const log = startedLog();
       expectCode(
-        () =>
-          log.append(
-            log.statement('settings.change', 'sec/admin', { patch: { finding_quorum: 0 }, reason: 'r' }),
-          ),
+        () => log.issue('settings.change', 'sec/admin', { patch: { finding_quorum: 0 }, reason: 'r' }),
         'invalid_statement',
       );
     });
@@ -284,40 +242,34 @@ describe('validateStatement', () => {
       const log = startedLog();
       expectCode(
         () =>
-          log.append(
-            log.statement('member.enroll', 'pa/admin', {
-              ...enrolment('dup'),
-              public_key: publicKeyFor('pb/admin'),
-            }),
-          ),
+          log.issue('member.enroll', 'pa/admin', {
+            ...enrolment('dup'),
+            public_key: publicKeyFor('pb/admin'),
+          }),
         'state_conflict',
       );
       expectCode(
-        () => log.append(log.statement('member.revoke', 'pa/admin', { member: 'ghost', reason: 'r' })),
+        () => log.issue('member.revoke', 'pa/admin', { member: 'ghost', reason: 'r' }),
         'state_conflict',
       );
       expectCode(
         () =>
-          log.append(
-            log.statement('member.revoke', 'pa/admin', {
-              member: 'admin',
-              key_id: 'f'.repeat(64),
-              reason: 'r',
-            }),
-          ),
+          log.issue('member.revoke', 'pa/admin', {
+            member: 'admin',
+            key_id: 'f'.repeat(64),
+            reason: 'r',
+          }),
         'state_conflict',
       );
     });
 
     it('revoke a single key while the member keeps the others', () => {
       const log = startedLog();
-      log.append(
-        log.statement('member.enroll', 'pa/admin', {
-          ...enrolment('admin'),
-          roles: ['admin'],
-          public_key: publicKeyFor('pa/admin-2'),
-        }),
-      );
+      log.issue('member.enroll', 'pa/admin', {
+        ...enrolment('admin'),
+        roles: ['admin'],
+        public_key: publicKeyFor('pa/admin-2'),
+      });
       const firstKey = keyIdOf(publicKeyFor('pa/admin'));
       log.append(
         log.statement('member.revoke', 'pa/admin', {

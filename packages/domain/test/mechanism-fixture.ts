@@ -93,6 +93,17 @@ export class MemoryLog {
     return digest;
   }
 
+  /** Builds a statement from `issuer` (see `statement`) and sequences it, signed by the issuer's own key. */
+  issue<T extends Statement['type']>(
+    type: T,
+    issuer: string,
+    body: Extract<Statement, { type: T }>['body'],
+    extra: Partial<Pick<Statement, 'audience' | 'refs' | 'issued_at'>> = {},
+  ): string {
+    // TypeScript cannot relate the two Extract<…, T> forms through a generic call; the signature above is the check.
+    return this.append(this.statement(type, issuer, body as never, extra));
+  }
+
   /** A statement with the common fields filled in. */
   statement<T extends Statement['type']>(
     type: T,
