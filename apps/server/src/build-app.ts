@@ -6,7 +6,9 @@ import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { mapErrorToProblem } from './problem-details.ts';
 import { ServerError } from './server-error.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
+import { jsonBodyParserPlugin } from './plugins/json-body-parser.ts';
 import { securityPlugin } from './plugins/security.ts';
+import { signInPurgePlugin } from './plugins/sign-in-purge.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { evidenceRoutes } from './routes/evidence.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -33,6 +35,22 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     // Query strings and paths are bounded too; long ones are not legitimate traffic here.
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
+    // Every connection is bounded in time (issue 7): its headers, its whole request, silence on it, and the
+    // wait for a next request on a kept-alive one. A client that is slow on purpose holds a socket for at most
+    // these, never indefinitely.
+    connectionTimeout: services.config.idleTimeoutSeconds * 1000,
+    keepAliveTimeout: services.config.keepAliveTimeoutSeconds * 1000,
+    requestTimeout: services.config.requestTimeoutSeconds * 1000,
+    http: {
+      headersTimeout: services.config.headersTimeoutSeconds * 1000,
+      requestTimeout: services.config.requestTimeoutSeconds * 1000,
+      // Node enforces the two timeouts above by sweeping its connections at this interval (30 s by default),
+      // so a finer one makes the headers timeout mean what it says.
+      connectionsCheckingInterval: Math.min(
+        5000,
+        Math.max(250, (services.config.headersTimeoutSeconds * 1000) / 4),
+      ),
+    },
     // A random prefix per app and a counter: unique, and no entropy drawn per request.
     genReqId: (() => {
       const prefix = Buffer.from(services.randomBytes(4)).toString('hex');
@@ -64,6 +82,8 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
 
   await app.register(errorHandlerPlugin);
   await app.register(securityPlugin, { services });
+  await app.register(jsonBodyParserPlugin);
+  await app.register(signInPurgePlugin, { services });
   await app.register(openApiPlugin, { services });
   await app.register(authPlugin, { services });
   await app.register(healthRoutes, { services });

@@ -71,6 +71,7 @@ export async function openMechanism(
         dataDir: config.dataDir,
         clock: options.clock,
         randomBytes: options.randomBytes,
+        orgQuotaBytes: config.evidenceQuotaBytes,
       }),
       ping: () => pingDatabase(database),
       clock: options.clock,

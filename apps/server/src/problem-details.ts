@@ -1,8 +1,8 @@
-import { CoreError } from '@jmm/core';
-import { DomainError } from '@jmm/domain';
-import { LogError } from '@jmm/log';
-import { StorageError } from '@jmm/storage';
-import { ServerError } from './server-error.ts';
+import { CoreError, type CoreErrorCode } from '@jmm/core';
+import { DomainError, type DomainErrorCode } from '@jmm/domain';
+import { LogError, type LogErrorCode } from '@jmm/log';
+import { StorageError, type StorageErrorCode } from '@jmm/storage';
+import { ServerError, type ServerErrorCode } from './server-error.ts';
 
 /** An RFC 9457 problem document with JMM's stable `code` extension. */
 export interface ProblemDetails {
@@ -17,15 +17,35 @@ export interface ProblemDetails {
 
 export interface MappedProblem {
   readonly problem: ProblemDetails;
-  /** Seconds for a Retry-After header (503 overload, 429 rate limit). */
+  /** Seconds for a Retry-After header (every 503, and a 429 from the rate limiter). */
   readonly retryAfterSeconds: number | undefined;
 }
 
+/** Every code an error class of a JMM package can carry (STYLE.md habit 3). */
+export type ErrorCode = CoreErrorCode | DomainErrorCode | LogErrorCode | StorageErrorCode | ServerErrorCode;
+
+/** Statuses answered with the error's own message as the detail: the client's request is what failed. */
+type ClientStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 414 | 415 | 422 | 429;
+
 /**
- * The one mapping from error codes to HTTP statuses (STYLE.md habit 4). Codes not listed are 400 for
- * malformed-input families and 500 otherwise. Packages never know statuses; this table is the only place.
+ * How a code is answered:
+ * - a client status: that status, and the error's message as the detail;
+ * - `{ status: 500 | 503, detail }`: the server's side failed, and the message (written for the operator's log)
+ *   is replaced by `detail`; a 503 also says when to retry;
+ * - `'internal'`: a failure that means a bug or a broken deployment, answered exactly like a programmer error
+ *   (code `internal`, a generic detail), so that nothing about it leaks.
  */
-const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+export type ProblemRule =
+  | ClientStatus
+  | { readonly status: 500; readonly detail: string }
+  | { readonly status: 503; readonly detail: string; readonly retryAfterSeconds: number }
+  | 'internal';
+
+/**
+ * The one mapping from error codes to HTTP statuses (STYLE.md habit 4): packages never know statuses. Typed by
+ * every package's code union, so a new code does not compile until it is given a status here.
+ */
+export const PROBLEM_RULES = {
   // Request shape and malformed input.
   invalid_request: 400,
   invalid_json: 400,
@@ -42,12 +62,17 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   invalid_tile: 400,
   invalid_range: 400,
   invalid_proof: 400,
+  // A core function's contract or a storage read's arguments (a limit, a cursor) taken from the request.
   invalid_argument: 400,
   out_of_range: 400,
+  nesting_too_deep: 400,
+  digest_mismatch: 400,
   size_limit: 413,
   payload_too_large: 413,
+  // An organisation's evidence uploads would pass its quota (the message names the quota, nothing else).
+  quota_exceeded: 413,
+  evidence_quota_exceeded: 413,
   unsupported_media_type: 415,
-  digest_mismatch: 400,
   method_not_allowed: 405,
   uri_too_long: 414,
   already_exists: 409,
@@ -67,16 +92,57 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ref_not_visible: 422,
   invalid_ref: 422,
   issued_at_out_of_range: 422,
+  evidence_not_available: 422,
   unverified_note: 422,
   state_conflict: 409,
   genesis_required: 409,
-  // Load and availability.
+  // Load and availability: the request may succeed later, unchanged.
   rate_limited: 429,
-  overloaded: 503,
-  closed: 503,
-  checkpoint_conflict: 503,
-  database_unavailable: 503,
-};
+  overloaded: {
+    status: 503,
+    detail: 'the sequencing queue is full; retry shortly',
+    retryAfterSeconds: 1,
+  },
+  too_many_challenges: {
+    status: 503,
+    detail: 'too many sign-in challenges are outstanding; retry when some have expired',
+    retryAfterSeconds: 30,
+  },
+  closed: { status: 503, detail: 'the server is shutting down', retryAfterSeconds: 5 },
+  not_ready: {
+    status: 503,
+    detail: 'the sequencer cannot sequence right now; it is recovering or has stopped',
+    retryAfterSeconds: 5,
+  },
+  checkpoint_conflict: {
+    status: 503,
+    detail: 'the log moved on while this statement was sequenced; resubmit it',
+    retryAfterSeconds: 1,
+  },
+  outcome_unknown: {
+    status: 503,
+    detail:
+      'the statement may or may not have been logged; resubmit it (resubmission is idempotent and answers with its index if it was)',
+    retryAfterSeconds: 1,
+  },
+  database_unavailable: {
+    status: 503,
+    detail: 'the database is unreachable; retry shortly',
+    retryAfterSeconds: 5,
+  },
+  // The server's side.
+  storage_corrupt: { status: 500, detail: 'the stored log failed an integrity check; it has been logged' },
+  corrupt_data: { status: 500, detail: 'stored data failed a check when it was read; it has been logged' },
+  duplicate: {
+    status: 500,
+    detail: 'a stored record with the same key already exists; it has been logged',
+  },
+  query_failed: 'internal',
+  migration_failed: 'internal',
+} as const satisfies Record<ErrorCode, ProblemRule>;
+
+/** What every programmer error (TypeError, RangeError, anything thrown that is not a JMM error) is answered. */
+export const INTERNAL_DETAIL = 'an internal error occurred; it has been logged';
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad request',
@@ -94,8 +160,12 @@ const TITLES: Readonly<Record<number, string>> = {
   503: 'Service unavailable',
 };
 
-function problemFor(code: string, detail: string, extra: Record<string, unknown> = {}): ProblemDetails {
-  const status = STATUS_BY_CODE[code] ?? 500;
+function problemFor(
+  code: string,
+  status: number,
+  detail: string,
+  extra: Readonly<Record<string, unknown>> = {},
+): ProblemDetails {
   // Extensions first: they may never override the RFC 9457 members or the code.
   return {
     ...extra,
@@ -107,6 +177,32 @@ function problemFor(code: string, detail: string, extra: Record<string, unknown>
   };
 }
 
+const INTERNAL: MappedProblem = {
+  problem: problemFor('internal', 500, INTERNAL_DETAIL),
+  retryAfterSeconds: undefined,
+};
+
+/**
+ * The problem for a JMM error: its code's rule decides the status and whether its message is shown. `extra`
+ * is a DomainError's or ServerError's `detail`, machine-readable and never secret by their contract.
+ */
+function mapCodedError(
+  code: ErrorCode,
+  message: string,
+  extra: Readonly<Record<string, unknown>> | undefined,
+  retryAfterSeconds: number | undefined,
+): MappedProblem {
+  const rule: ProblemRule = PROBLEM_RULES[code];
+  if (rule === 'internal') return INTERNAL;
+  if (typeof rule === 'number') {
+    return { problem: problemFor(code, rule, message, extra), retryAfterSeconds: undefined };
+  }
+  return {
+    problem: problemFor(code, rule.status, rule.detail, extra),
+    retryAfterSeconds: rule.status === 503 ? (retryAfterSeconds ?? rule.retryAfterSeconds) : undefined,
+  };
+}
+
 /** Fastify's own errors carry `code` (FST_…) and `statusCode`; they are mapped onto JMM codes here. */
 interface FastifyLikeError {
   readonly code?: unknown;
@@ -115,64 +211,58 @@ interface FastifyLikeError {
   readonly message: string;
 }
 
-function mapFastifyError(error: FastifyLikeError): ProblemDetails | undefined {
+function mapFastifyError(error: FastifyLikeError): MappedProblem | undefined {
+  const client = (code: ServerErrorCode, detail: string, extra?: Record<string, unknown>) =>
+    mapCodedError(code, detail, extra, undefined);
   if (error.validation !== undefined) {
-    return problemFor('invalid_request', error.message, { issues: error.validation });
+    return client('invalid_request', error.message, { issues: error.validation });
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problemFor('payload_too_large', 'the request body is larger than this route accepts');
+      return client('payload_too_large', 'the request body is larger than this route accepts');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problemFor('unsupported_media_type', 'send application/json');
+      return client('unsupported_media_type', 'send application/json');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return problemFor('invalid_json', 'the request body is not valid JSON');
+      return mapCodedError('invalid_json', 'the request body is not valid JSON', undefined, undefined);
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return problemFor('invalid_request', 'Content-Length does not match the body');
+      return client('invalid_request', 'Content-Length does not match the body');
     default:
       break;
   }
-  if (typeof error.statusCode === 'number' && error.statusCode === 429) {
-    return problemFor('rate_limited', 'rate limit exceeded; slow down');
+  const status = typeof error.statusCode === 'number' ? error.statusCode : undefined;
+  if (status === 429) {
+    return { ...client('rate_limited', 'rate limit exceeded; slow down'), retryAfterSeconds: 60 };
   }
-  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+  if (status !== undefined && status >= 400 && status < 500) {
+    // Only Fastify's own messages are known to be fit for clients; another library's 4xx keeps its status.
+    const fastify = typeof error.code === 'string' && error.code.startsWith('FST_');
+    const { problem } = client('invalid_request', fastify ? error.message : 'the request was refused');
     return {
-      ...problemFor('invalid_request', error.message),
-      status: error.statusCode,
-      title: TITLES[error.statusCode] ?? 'Bad request',
+      problem: { ...problem, status, title: TITLES[status] ?? 'Bad request' },
+      retryAfterSeconds: undefined,
     };
   }
   return undefined;
 }
 
-/** Maps any thrown value to a problem document. Internal errors never leak their message. */
+/**
+ * Maps any thrown value to a problem document. The packages' error classes go through PROBLEM_RULES; Fastify's
+ * request errors keep their 4xx meaning; everything else is a programmer error, answered 500 with a detail that
+ * says nothing about it (the error handler logs it).
+ */
 export function mapErrorToProblem(error: unknown): MappedProblem {
   if (error instanceof LogError) {
-    return {
-      problem: problemFor(error.code, error.message),
-      retryAfterSeconds: error.retryAfterSeconds ?? (error.code === 'overloaded' ? 1 : undefined),
-    };
+    return mapCodedError(error.code, error.message, undefined, error.retryAfterSeconds);
   }
   if (error instanceof DomainError || error instanceof ServerError) {
-    return {
-      problem: problemFor(error.code, error.message, error.detail === undefined ? {} : { ...error.detail }),
-      retryAfterSeconds: undefined,
-    };
+    return mapCodedError(error.code, error.message, error.detail, undefined);
   }
-  if (error instanceof CoreError) {
-    return { problem: problemFor(error.code, error.message), retryAfterSeconds: undefined };
+  if (error instanceof CoreError || error instanceof StorageError) {
+    return mapCodedError(error.code, error.message, undefined, undefined);
   }
-  if (error instanceof StorageError) {
-    const problem = problemFor(error.code, 'the database is unavailable');
-    return { problem, retryAfterSeconds: problem.status === 503 ? 5 : undefined };
+  if (error instanceof Error && ('statusCode' in error || 'validation' in error)) {
+    return mapFastifyError(error) ?? INTERNAL;
   }
-  if (typeof error === 'object' && error !== null && 'message' in error) {
-    const mapped = mapFastifyError(error as FastifyLikeError);
-    if (mapped !== undefined)
-      return { problem: mapped, retryAfterSeconds: mapped.status === 429 ? 60 : undefined };
-  }
-  return {
-    problem: problemFor('internal', 'an internal error occurred; it has been logged'),
-    retryAfterSeconds: undefined,
-  };
+  return INTERNAL;
 }

@@ -5,6 +5,7 @@ import {
   type KeyRecord,
   type MemberRecord,
   type OrgRecord,
+  listEvidenceSha256,
   type RefInfo,
   type WorkflowRecord,
 } from '@jmm/domain';
@@ -12,6 +13,7 @@ import {
   LogEngine,
   LogError,
   type EntryLocation,
+  type EvidenceHolders,
   type HashTile,
   type IntegratedBatch,
   type LogStorage,
@@ -124,7 +126,7 @@ async function replayLog(
   const published = new Map(history.map((row) => [row.treeSize, row]));
   let logTime = 0;
   const engine = await LogEngine.open({
-    storage: createBatchPreservingStorage(createLogStorage(target), new Set(published.keys())),
+    storage: createBatchPreservingStorage(createLogStorage(target), new Set(published.keys()), sourceLog),
     origin: files.origin,
     logSigner: files.logSigner,
     clock: () => logTime,
@@ -269,7 +271,11 @@ function mismatch(message: string): never {
  * is discarded if the process dies, never for serving. The membership state of a merged batch is the last one
  * a part of it carried: statements after it change no membership, which is all that projection reads.
  */
-function createBatchPreservingStorage(inner: LogStorage, boundaries: ReadonlySet<bigint>): LogStorage {
+function createBatchPreservingStorage(
+  inner: LogStorage,
+  boundaries: ReadonlySet<bigint>,
+  source: LogStorage,
+): LogStorage {
   let held: IntegratedBatch[] = [];
   const heldEntries = new Map<string, SequencedEntry>();
   const heldTiles = new Map<string, HashTile>();
@@ -295,6 +301,28 @@ function createBatchPreservingStorage(inner: LogStorage, boundaries: ReadonlySet
       for (const digest of digests) {
         const entry = heldEntries.get(digest);
         if (entry !== undefined) found.set(digest, locationOf(entry));
+      }
+      return found;
+    },
+
+    // Evidence uploads are the server's records of its files, not the log's: they are read from the source
+    // (as they are now); the statements that list a file, from what the rebuild has sequenced so far.
+    findEvidenceHolders: async (sha256s) => {
+      const [rebuilt, original] = await Promise.all([
+        inner.findEvidenceHolders(sha256s),
+        source.findEvidenceHolders(sha256s),
+      ]);
+      const found = new Map<string, EvidenceHolders>();
+      for (const sha256 of new Set(sha256s)) {
+        const held = [...heldEntries.values()].filter((entry) =>
+          listEvidenceSha256(entry.statement).includes(sha256),
+        );
+        const listings = [
+          ...(rebuilt.get(sha256)?.listings ?? []),
+          ...held.map(({ statement }) => ({ org: statement.issuer.org, audience: statement.audience })),
+        ];
+        const uploaders = original.get(sha256)?.uploaders ?? [];
+        if (listings.length > 0 || uploaders.length > 0) found.set(sha256, { uploaders, listings });
       }
       return found;
     },

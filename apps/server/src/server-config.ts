@@ -8,12 +8,27 @@ export interface ServerConfig {
   readonly port: number;
   /** postgres://… to use PostgreSQL; undefined for the embedded SQLite database in `dataDir`. */
   readonly databaseUrl: string | undefined;
-  /** Requests per minute per client address, for every route. */
+  /**
+   * Requests per minute per signed-in member (whatever its address), or per client address for anonymous
+   * requests; `/healthz` and `/readyz` are exempt.
+   */
   readonly rateLimitPerMinute: number;
   readonly sessionTtlSeconds: number;
+  /** Sign-in challenges issued and not yet expired (used or not); past it, new ones are refused until some expire. */
+  readonly maxOutstandingChallenges: number;
+  /** A client must send its complete request headers within this many seconds of connecting (slowloris). */
+  readonly headersTimeoutSeconds: number;
+  /** …and its complete request, body included, within this many (at least the headers timeout). */
+  readonly requestTimeoutSeconds: number;
+  /** A connection on which nothing is sent or received for this long is closed. */
+  readonly idleTimeoutSeconds: number;
+  /** An idle keep-alive connection between requests is closed after this long. */
+  readonly keepAliveTimeoutSeconds: number;
   /** Behind a reverse proxy, trust X-Forwarded-* for client addresses and HTTPS. */
   readonly trustProxy: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Bytes of evidence each organisation may upload in all (each file counted once per organisation). */
+  readonly evidenceQuotaBytes: number;
   /** Submissions waiting to be sequenced before new ones get 503. */
   readonly maxQueue: number;
   readonly maxBatch: number;
@@ -27,11 +42,20 @@ const SOURCES = {
   databaseUrl: ['database-url', 'JMM_DATABASE_URL'],
   rateLimitPerMinute: ['rate-limit', 'JMM_RATE_LIMIT'],
   sessionTtlSeconds: ['session-ttl', 'JMM_SESSION_TTL'],
+  maxOutstandingChallenges: ['max-challenges', 'JMM_MAX_CHALLENGES'],
+  headersTimeoutSeconds: ['headers-timeout', 'JMM_HEADERS_TIMEOUT'],
+  requestTimeoutSeconds: ['request-timeout', 'JMM_REQUEST_TIMEOUT'],
+  idleTimeoutSeconds: ['idle-timeout', 'JMM_IDLE_TIMEOUT'],
+  keepAliveTimeoutSeconds: ['keep-alive-timeout', 'JMM_KEEP_ALIVE_TIMEOUT'],
   trustProxy: ['trust-proxy', 'JMM_TRUST_PROXY'],
   logLevel: ['log-level', 'JMM_LOG_LEVEL'],
+  evidenceQuotaBytes: ['evidence-quota', 'JMM_EVIDENCE_QUOTA'],
   maxQueue: ['max-queue', 'JMM_MAX_QUEUE'],
   maxBatch: ['max-batch', 'JMM_MAX_BATCH'],
 } as const satisfies Record<keyof ServerConfig, readonly [string, string]>;
+
+/** 2 GiB of evidence per organisation unless configured otherwise. */
+export const DEFAULT_EVIDENCE_QUOTA_BYTES = 2 * 1024 ** 3;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -72,6 +96,14 @@ export function parseServerConfig(flags: ConfigInput, env: ConfigInput): ServerC
   if (trustProxy !== 'true' && trustProxy !== 'false')
     problems.push('--trust-proxy (JMM_TRUST_PROXY) must be true or false');
 
+  const headersTimeoutSeconds = integer('headersTimeoutSeconds', 10, 1, 300);
+  const requestTimeoutSeconds = integer('requestTimeoutSeconds', 120, 1, 3600);
+  // Node refuses a headers timeout longer than the request timeout; say so here rather than at listen.
+  if (requestTimeoutSeconds < headersTimeoutSeconds)
+    problems.push(
+      '--request-timeout (JMM_REQUEST_TIMEOUT) must be at least --headers-timeout (JMM_HEADERS_TIMEOUT)',
+    );
+
   const config: ServerConfig = {
     dataDir: read('dataDir') ?? './data',
     host: read('host') ?? '127.0.0.1',
@@ -79,8 +111,14 @@ export function parseServerConfig(flags: ConfigInput, env: ConfigInput): ServerC
     databaseUrl,
     rateLimitPerMinute: integer('rateLimitPerMinute', 1200, 1, 10_000_000),
     sessionTtlSeconds: integer('sessionTtlSeconds', 8 * 3600, 60, 30 * 24 * 3600),
+    maxOutstandingChallenges: integer('maxOutstandingChallenges', 10_000, 1, 1_000_000),
+    headersTimeoutSeconds,
+    requestTimeoutSeconds,
+    idleTimeoutSeconds: integer('idleTimeoutSeconds', 30, 1, 3600),
+    keepAliveTimeoutSeconds: integer('keepAliveTimeoutSeconds', 5, 1, 600),
     trustProxy: trustProxy === 'true',
     logLevel: logLevel as ServerConfig['logLevel'],
+    evidenceQuotaBytes: integer('evidenceQuotaBytes', DEFAULT_EVIDENCE_QUOTA_BYTES, 0, 2 ** 50),
     maxQueue: integer('maxQueue', 8192, 1, 1_000_000),
     maxBatch: integer('maxBatch', 512, 1, 10_000),
   };

@@ -9,9 +9,17 @@ export type ServerErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'digest_mismatch'
+  /** An evidence upload would take the organisation past its evidence quota (nothing is stored). */
+  | 'evidence_quota_exceeded'
   | 'rate_limited'
   | 'method_not_allowed'
   | 'uri_too_long'
+  /** A JSON body nests arrays and objects deeper than the server parses (refused before parsing). */
+  | 'nesting_too_deep'
+  /** The cap on outstanding sign-in challenges is reached; retry after some expire. */
+  | 'too_many_challenges'
+  /** The service cannot sequence now (its sequencer is recovering or has failed): /readyz answers 503. */
+  | 'not_ready'
   /** The thing to create exists already (a mechanism in a data directory, a key file). */
   | 'already_exists';
 

@@ -16,6 +16,8 @@ let t: TestMechanism;
 let reporter: string;
 let partyAAdmin: string;
 let partyBAdmin: string;
+/** A Party B reporter: issues reports that list evidence. */
+let partyBReporter: string;
 let verifier: string;
 
 beforeAll(async () => {
@@ -30,7 +32,18 @@ beforeAll(async () => {
       }),
     ),
   );
+  await submit(
+    await t.sign(
+      t.statement('member.enroll', 'pb/admin', {
+        member: 'reporter',
+        display_name: 'Reporting officer',
+        roles: ['reporter'],
+        public_key: await publicKeyFor('pb/reporter'),
+      }),
+    ),
+  );
   reporter = (await t.login('pa/reporter')).token;
+  partyBReporter = (await t.login('pb/reporter')).token;
   partyAAdmin = (await t.login('pa/admin')).token;
   partyBAdmin = (await t.login('pb/admin')).token;
   verifier = (await t.login('ver/admin')).token;
@@ -53,12 +66,12 @@ function bytesOf(label: string, size = 1000): Buffer {
   return bytes;
 }
 
+function post(envelope: unknown) {
+  return t.app.inject({ method: 'POST', url: '/api/v1/statements', payload: envelope as object });
+}
+
 async function submit(envelope: unknown) {
-  const response = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/statements',
-    payload: envelope as object,
-  });
+  const response = await post(envelope);
   expect(response.statusCode, response.body).toBe(201);
   return response.json<{ digest: string }>().digest;
 }
@@ -81,10 +94,11 @@ function download(sha256: string, token?: string) {
   });
 }
 
-/** An incident.report by the Party A reporter that lists `files` as evidence. */
-async function reportListing(
+/** An incident.report by the Party A reporter (or `issuer`) that lists `files` as evidence, signed. */
+async function signedReportListing(
   files: { sha256: string; size: number; media_type: string }[],
   audience: Audience,
+  issuer = 'pa/reporter',
 ) {
   const body: IncidentReportBody = {
     kind: 'allegation',
@@ -96,11 +110,23 @@ async function reportListing(
     },
     time: { start: '2026-05-31T10:00:00Z', end: '2026-05-31T11:00:00Z', precision: 'exact' },
     location: { lat: 34.1, lon: 71.1, precision_m: 1000 },
-    alleged_responsible: { actor: 'forces across the border', party: 'pb' },
+    alleged_responsible: {
+      actor: 'forces across the border',
+      party: issuer.startsWith('pb/') ? 'pa' : 'pb',
+    },
     narrative: '[SYNTHETIC] shelling reported near the crossing',
     evidence: files.map((file) => ({ ...file, captured_at: new Date(START).toISOString() })),
   };
-  return submit(await t.sign(t.statement('incident.report', 'pa/reporter', body, { audience })));
+  return t.sign(t.statement('incident.report', issuer, body, { audience }));
+}
+
+/** Sequences signedReportListing, which must be accepted. */
+async function reportListing(
+  files: { sha256: string; size: number; media_type: string }[],
+  audience: Audience,
+  issuer = 'pa/reporter',
+) {
+  return submit(await signedReportListing(files, audience, issuer));
 }
 
 /** Every file under the data directory's blob tree, temp files included, as relative paths. */
@@ -312,7 +338,7 @@ describe('GET /api/v1/evidence/:sha256', () => {
     expectProblem(await download(sha256, partyBAdmin), 404, 'not_found');
   });
 
-  it('writes every read to the access log', async () => {
+  it('writes every read to the reader’s access log and to the uploading organisation’s', async () => {
     const bytes = bytesOf('logged read');
     const sha256 = sha256Hex(bytes);
     await upload(bytes, { token: reporter, type: 'application/pdf' });
@@ -320,21 +346,24 @@ describe('GET /api/v1/evidence/:sha256', () => {
       kind: 'mechanism',
     });
     expect((await download(sha256, reporter)).statusCode).toBe(200);
-    // Party B may read a mechanism-wide statement; its read is in Party B's log, not Party A's.
+    // Party B may read a mechanism-wide statement; its read is in Party B's log and, as Party A uploaded the
+    // file, in Party A's too.
     expect((await download(sha256, partyBAdmin)).statusCode).toBe(200);
 
-    const readsOf = async (token: string) =>
-      (await t.app.inject({ url: '/api/v1/access-log', headers: bearer(token) })).json<{
-        records: { action: string; member: string; resource: string }[];
-      }>().records;
-    const partyA = await readsOf(partyAAdmin);
-    expect(partyA.filter((record) => record.resource === sha256)).toEqual([
-      expect.objectContaining({ action: 'evidence.read', member: 'reporter', resource: sha256 }),
+    const partyA = await readsOf(partyAAdmin, sha256);
+    expect(partyA).toHaveLength(2);
+    expect(partyA).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'evidence.read', org: 'pb', member: 'admin', resource: sha256 }),
+        expect.objectContaining({ action: 'evidence.read', org: 'pa', member: 'reporter', resource: sha256 }),
+      ]),
+    );
+    const partyB = await readsOf(partyBAdmin, sha256);
+    expect(partyB).toEqual([
+      expect.objectContaining({ action: 'evidence.read', org: 'pb', member: 'admin', resource: sha256 }),
     ]);
-    const partyB = await readsOf(partyBAdmin);
-    expect(partyB.filter((record) => record.resource === sha256)).toEqual([
-      expect.objectContaining({ action: 'evidence.read', member: 'admin', resource: sha256 }),
-    ]);
+    // The verifiers uploaded nothing and read nothing: their log has none of it.
+    expect(await readsOf(verifier, sha256)).toEqual([]);
   });
 
   it('lets the uploading organisation, and only it, read an upload no statement lists yet', async () => {
@@ -355,12 +384,6 @@ describe('GET /api/v1/evidence/:sha256', () => {
     expectProblem(await download(sha256, verifier), 404, 'not_found');
   });
 
-  it('answers 404 for evidence a readable statement lists but nobody uploaded', async () => {
-    const sha256 = sha256Hex(bytesOf('never uploaded'));
-    await reportListing([{ sha256, size: 1000, media_type: 'image/jpeg' }], { kind: 'mechanism' });
-    expectProblem(await download(sha256, partyAAdmin), 404, 'not_found');
-  });
-
   it('refuses a malformed hash with 400, and HEAD like any unknown route', async () => {
     expectProblem(
       await download(encodeURIComponent('../../etc/passwd'.padEnd(64, 'a')), reporter),
@@ -374,6 +397,131 @@ describe('GET /api/v1/evidence/:sha256', () => {
       headers: bearer(reporter),
     });
     expect(head.statusCode).toBe(404);
+  });
+});
+
+/** `token`'s organisation's access-log records about `sha256`, newest first. */
+async function readsOf(token: string, sha256: string) {
+  const response = await t.app.inject({ url: '/api/v1/access-log', headers: bearer(token) });
+  expect(response.statusCode, response.body).toBe(200);
+  return response
+    .json<{ records: { action: string; org: string | null; member: string; resource: string }[] }>()
+    .records.filter((record) => record.resource === sha256);
+}
+
+describe('listing evidence in a statement', () => {
+  it('refuses a file that a member of another organisation uploaded, when the lister knows only its hash', async () => {
+    // Issue #7, reproduction 2: Party A files a photo in a statement only Party A reads; Party B learns the hash.
+    const bytes = bytesOf('party A only photo');
+    const sha256 = sha256Hex(bytes);
+    const file = { sha256, size: bytes.length, media_type: 'image/jpeg' };
+    await upload(bytes, { token: reporter });
+    await reportListing([file], { kind: 'orgs', orgs: ['pa'] });
+
+    const before = t.treeSize();
+    const refused = await post(await signedReportListing([file], { kind: 'mechanism' }, 'pb/reporter'));
+    expectProblem(refused, 422, 'evidence_not_available');
+    expect(refused.json<{ detail: string }>().detail).not.toMatch(/\bpa\b/);
+    expect(t.treeSize()).toBe(before);
+    expectProblem(await download(sha256, partyBReporter), 404, 'not_found');
+    expectProblem(await download(sha256, partyBAdmin), 404, 'not_found');
+    // Party A's access log shows no read by Party B.
+    expect((await readsOf(partyAAdmin, sha256)).filter((record) => record.org === 'pb')).toEqual([]);
+  });
+
+  it('refuses a file nobody uploaded', async () => {
+    const sha256 = sha256Hex(bytesOf('never uploaded'));
+    const listing = await signedReportListing([{ sha256, size: 1000, media_type: 'image/jpeg' }], {
+      kind: 'mechanism',
+    });
+    expectProblem(await post(listing), 422, 'evidence_not_available');
+    expectProblem(await download(sha256, partyAAdmin), 404, 'not_found');
+  });
+
+  it('lets a member cite a file that a statement its organisation may read lists, and then read it', async () => {
+    const bytes = bytesOf('shared with the mechanism');
+    const sha256 = sha256Hex(bytes);
+    const file = { sha256, size: bytes.length, media_type: 'image/jpeg' };
+    await upload(bytes, { token: reporter });
+    await reportListing([file], { kind: 'mechanism' });
+
+    // Party B never uploaded it, but reads the statement that lists it.
+    await reportListing([file], { kind: 'orgs', orgs: ['pb'] }, 'pb/reporter');
+    expect((await download(sha256, partyBReporter)).statusCode).toBe(200);
+    // Party A's admin sees that read in Party A's log.
+    expect(await readsOf(partyAAdmin, sha256)).toEqual([
+      expect.objectContaining({ org: 'pb', member: 'reporter', action: 'evidence.read' }),
+    ]);
+  });
+
+  it('lets a member cite a file another member of its own organisation uploaded', async () => {
+    const bytes = bytesOf('uploaded by the Party B admin');
+    const sha256 = sha256Hex(bytes);
+    expect((await upload(bytes, { token: partyBAdmin })).statusCode).toBe(201);
+    await reportListing(
+      [{ sha256, size: bytes.length, media_type: 'image/jpeg' }],
+      { kind: 'orgs', orgs: ['pb'] },
+      'pb/reporter',
+    );
+  });
+});
+
+describe('the evidence quota', () => {
+  let q: TestMechanism;
+  let member: string;
+  let other: string;
+
+  beforeAll(async () => {
+    q = await startTestMechanism({ evidenceQuotaBytes: 2500 });
+    member = (await q.login('pa/admin')).token;
+    other = (await q.login('pb/admin')).token;
+  });
+  afterAll(async () => {
+    await q.close();
+  });
+
+  const uploadTo = (bytes: Buffer, token: string, headers: Record<string, string> = {}) =>
+    q.app.inject({
+      method: 'POST',
+      url: '/api/v1/evidence',
+      payload: bytes,
+      headers: { ...bearer(token), 'content-type': 'image/jpeg', ...headers },
+    });
+  const digestOf = (bytes: Buffer) => ({
+    'content-digest': `sha-256=:${createHash('sha256').update(bytes).digest('base64')}:`,
+  });
+  const storedFiles = async () =>
+    (await readdir(join(q.dataDir, 'blobs'), { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => entry.name)
+      .sort();
+
+  it('refuses an upload that would pass the organisation’s quota before storing it; repeats are free', async () => {
+    const first = bytesOf('quota 1');
+    expect((await uploadTo(first, member)).statusCode).toBe(201);
+    expect((await uploadTo(bytesOf('quota 2'), member)).statusCode).toBe(201);
+    const stored = await storedFiles();
+
+    // Hashed, then refused before it is put in place.
+    const over = await uploadTo(bytesOf('quota 3'), member);
+    expectProblem(over, 413, 'evidence_quota_exceeded');
+    expect(over.json()).toMatchObject({ quota_bytes: 2500, used_bytes: 2000 });
+    expect(await storedFiles()).toEqual(stored);
+    // Named by its Content-Digest: refused by its Content-Length, before the body is read.
+    const declared = await uploadTo(bytesOf('quota 4'), member, digestOf(bytesOf('quota 4')));
+    expectProblem(declared, 413, 'evidence_quota_exceeded');
+    expect(declared.headers.connection).toBe('close');
+    expect(await storedFiles()).toEqual(stored);
+
+    // Bytes the organisation already uploaded cost nothing, with or without a Content-Digest.
+    expect((await uploadTo(first, member)).statusCode).toBe(200);
+    expect((await uploadTo(first, member, digestOf(first))).statusCode).toBe(200);
+    // The quota is per organisation: Party B uploads the same bytes and new ones.
+    expect((await uploadTo(first, other)).statusCode).toBe(201);
+    expect((await uploadTo(bytesOf('quota 3'), other)).statusCode).toBe(201);
+    // Exactly up to the quota is allowed.
+    expect((await uploadTo(bytesOf('quota 5', 500), member)).statusCode).toBe(201);
+    expectProblem(await uploadTo(bytesOf('quota 6', 1), member), 413, 'evidence_quota_exceeded');
   });
 });
 

@@ -62,7 +62,14 @@ const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
 const RUNS_PER_DIALECT = 12;
 /** Tables the server writes beside the log, which a rebuild does not (and must not) reproduce. */
-const NOT_LOG_DERIVED = new Set(['sessions', 'auth_challenges', 'access_log', 'blobs', 'blob_uploads']);
+const NOT_LOG_DERIVED = new Set([
+  'sessions',
+  'auth_challenges',
+  'access_log',
+  'blobs',
+  'blob_uploads',
+  'org_evidence_usage',
+]);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Keys, a deterministic random source, and the live mechanism.
@@ -1123,6 +1130,22 @@ const ACTIONS: readonly Action[] = [
 // Running a history.
 
 async function sequence(live: Live, model: Model, plan: readonly Planned[], context: string): Promise<void> {
+  // A statement lists only files its organisation uploaded (or may read elsewhere): each issuer's organisation
+  // uploads what it lists first. Only the records matter here; the rebuild reads them from the source.
+  for (const { statement } of plan) {
+    const body = statement.body as { evidence?: unknown; patch?: { evidence?: unknown } };
+    const evidence = (statement.type === 'incident.amend' ? body.patch?.evidence : body.evidence) ?? [];
+    for (const item of evidence as { sha256: string; media_type: string; size: number }[]) {
+      await live.mechanism.services.blobs.recordBlobUpload({
+        sha256: item.sha256,
+        mediaType: item.media_type,
+        size: item.size,
+        org: statement.issuer.org,
+        member: statement.issuer.member,
+        uploadedAt: new Date(statement.issued_at),
+      });
+    }
+  }
   const envelopes = await Promise.all(
     plan.map(async (p) => signStatement(p.statement, await signerFor(p.signer))),
   );

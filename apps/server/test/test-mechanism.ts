@@ -54,7 +54,7 @@ function randomBytesFrom(counter: { n: number }) {
 }
 
 export async function startTestMechanism(
-  options: { databaseUrl?: string; rateLimitPerMinute?: number } = {},
+  options: { databaseUrl?: string; rateLimitPerMinute?: number; evidenceQuotaBytes?: number } = {},
 ): Promise<TestMechanism> {
   const dataDir = await mkdtemp(join(tmpdir(), 'jmm-server-test-'));
   const config = parseServerConfig(
@@ -63,6 +63,7 @@ export async function startTestMechanism(
       'log-level': 'silent',
       'rate-limit': String(options.rateLimitPerMinute ?? 100_000),
       'database-url': options.databaseUrl,
+      'evidence-quota': options.evidenceQuotaBytes?.toString(),
     },
     {},
   );

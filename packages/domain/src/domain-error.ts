@@ -28,7 +28,9 @@ export type DomainErrorCode =
   /** The statement conflicts with mechanism state (duplicate member, unknown org, already decided, …). */
   | 'state_conflict'
   /** The log has no genesis yet, or a second genesis was submitted. */
-  | 'genesis_required';
+  | 'genesis_required'
+  /** A listed evidence file was neither uploaded by the issuer's organisation nor listed where it may read. */
+  | 'evidence_not_available';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

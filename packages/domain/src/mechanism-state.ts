@@ -125,7 +125,27 @@ export function listPartyOrgs(state: MechanismState): string[] {
   return [...state.orgs.values()].filter((org) => org.kind === 'party').map((org) => org.id);
 }
 
-/** Enrols a member of `org` (or adds a key to one), effective at log index `index`; roles are replaced. */
+/**
+ * The key ids named by pending `org.admit` statements. They are reserved: validation refuses to enrol them
+ * anywhere else, so an admission taking effect never meets a key that was enrolled (or revoked) meanwhile.
+ */
+export function listReservedKeyIds(
+  state: MechanismState,
+  keyIdOf: (publicKey: string) => string,
+): Set<string> {
+  const reserved = new Set<string>();
+  for (const change of state.pending.values()) {
+    if (change.statement.type !== 'org.admit') continue;
+    for (const admin of change.statement.body.org.admins) reserved.add(keyIdOf(admin.public_key));
+  }
+  return reserved;
+}
+
+/**
+ * Enrols a member of `org` (or adds a key to one), effective at log index `index`; roles are replaced. A key
+ * already known is never replaced: replacing it would un-revoke a revoked key (validation refuses such
+ * enrolments, and reserves the keys of pending admissions, so this is the last line, not the rule).
+ */
 function enrolMember(
   state: MechanismState,
   org: string,
@@ -133,6 +153,8 @@ function enrolMember(
   index: bigint,
   keyIdOf: (publicKey: string) => string,
 ): void {
+  const keyId = keyIdOf(enrolment.public_key);
+  if (state.keys.has(keyId)) return;
   state.members.set(memberKey(org, enrolment.member), {
     org,
     member: enrolment.member,
@@ -140,7 +162,6 @@ function enrolMember(
     roles: enrolment.roles,
     active: true,
   });
-  const keyId = keyIdOf(enrolment.public_key);
   state.keys.set(keyId, {
     keyId,
     publicKey: enrolment.public_key,

@@ -39,6 +39,13 @@ export const settingsSchema = z.strictObject({
     .max(8),
   /** Public outputs suppress any count below this (least disclosure, DESIGN.md §1.7). */
   public_min_cell_size: z.number().int().min(1).max(100),
+  /**
+   * Public locations are rounded to a grid of this many metres, admin1 kept and finer names dropped
+   * (public-disclosure.ts). Defaults apply to genesis statements written before the setting existed.
+   */
+  public_location_precision_m: z.number().int().min(100).max(500_000).default(10_000),
+  /** Public event times are rounded down to the start of this period (UTC). */
+  public_time_precision: z.enum(['day', 'week', 'month']).default('day'),
   reference_geodata_digest: digestSchema.optional(),
   /** How far a statement's issued_at may be from log time, in seconds. */
   issued_at_tolerance_seconds: z
@@ -66,6 +73,8 @@ export const DEFAULT_SETTINGS: Settings = {
   time_zones: ['Asia/Karachi', 'Asia/Kabul'],
   languages: ['en', 'ur', 'ps', 'fa-AF'],
   public_min_cell_size: 5,
+  public_location_precision_m: 10_000,
+  public_time_precision: 'day',
   issued_at_tolerance_seconds: 600,
   witnesses: [],
   witness_policy: [],

@@ -1,8 +1,10 @@
 import { DomainError } from './domain-error.ts';
-import { listPartyOrgs, memberKey, type MechanismState } from './mechanism-state.ts';
+import { listEvidenceSha256 } from './list-evidence-sha256.ts';
+import { listPartyOrgs, listReservedKeyIds, memberKey, type MechanismState } from './mechanism-state.ts';
 import { ENDORSEMENT_RULES, satisfiesRule, STATEMENT_RULES } from './rules.ts';
 import { mergeSettings } from './settings.ts';
 import type { Audience, Statement, StatementType } from './statements/statement.ts';
+import { findFinePublicDetail, publicPrecisionOf } from './public-disclosure.ts';
 import { canOrgRead } from './visibility.ts';
 import { validateWorkflowEndorsement, validateWorkflowStatement } from './validate-workflow.ts';
 
@@ -29,6 +31,12 @@ export interface ValidationContext {
    * (a report.publish must cite a checkpoint the log really had); undefined when it was not prefetched.
    */
   readonly rootHashAt?: (treeSize: bigint) => string | undefined;
+  /**
+   * Whether `org` may list the evidence file `sha256` (lowercase hex): a member of `org` uploaded it, or `org`
+   * may read a statement that lists it, in the log or earlier in the same batch. Prefetched by the sequencer;
+   * without it, a statement that lists evidence is refused.
+   */
+  readonly canCiteEvidence?: (sha256: string, org: string) => boolean;
 }
 
 function fail(
@@ -121,6 +129,24 @@ function validateRefs(statement: Statement, state: MechanismState, context: Vali
   }
 }
 
+/**
+ * Evidence is bound to its uploader (DESIGN.md §5 blobs): knowing a file's hash must not be enough to list it,
+ * since listing a file lets the lister's organisation download it. The message names only the issuer's own
+ * organisation, so it reveals nothing about who else holds the file.
+ */
+function validateEvidence(statement: Statement, context: ValidationContext): void {
+  const org = statement.issuer.org;
+  for (const sha256 of listEvidenceSha256(statement)) {
+    if (context.canCiteEvidence?.(sha256, org) !== true) {
+      fail(
+        'evidence_not_available',
+        `evidence ${sha256} was not uploaded by a member of ${org}, and no statement ${org} may read lists it`,
+        { sha256 },
+      );
+    }
+  }
+}
+
 function validateTypeRules(statement: Statement, state: MechanismState, context: ValidationContext): void {
   switch (statement.type) {
     case 'mechanism.genesis':
@@ -130,6 +156,10 @@ function validateTypeRules(statement: Statement, state: MechanismState, context:
       const keyId = context.keyIdOf(statement.body.public_key);
       if (state.keys.has(keyId))
         fail('state_conflict', 'this public key is already enrolled', { key_id: keyId });
+      // A key named by a pending admission is reserved for it: enrolling (and then revoking) it elsewhere
+      // would let the admission, once it takes effect, bring a revoked key back.
+      if (listReservedKeyIds(state, context.keyIdOf).has(keyId))
+        fail('state_conflict', 'this public key is named by a pending org.admit', { key_id: keyId });
       const existing = state.members.get(memberKey(statement.issuer.org, statement.body.member));
       if (existing !== undefined && !existing.active)
         fail('state_conflict', 'a revoked member cannot be enrolled again under the same id');
@@ -155,9 +185,14 @@ function validateTypeRules(statement: Statement, state: MechanismState, context:
       );
       if (state.orgs.has(org.id) || pendingIds.includes(org.id))
         fail('state_conflict', `org ${org.id} exists or is pending`);
+      const reserved = listReservedKeyIds(state, context.keyIdOf);
+      const listed = new Set<string>();
       for (const admin of org.admins) {
-        if (state.keys.has(context.keyIdOf(admin.public_key)))
-          fail('state_conflict', 'a listed public key is already enrolled');
+        const keyId = context.keyIdOf(admin.public_key);
+        if (state.keys.has(keyId)) fail('state_conflict', 'a listed public key is already enrolled');
+        if (reserved.has(keyId) || listed.has(keyId))
+          fail('state_conflict', 'a listed public key is named by another pending admission or twice');
+        listed.add(keyId);
       }
       break;
     }
@@ -239,5 +274,21 @@ export function validateStatement(
   }
   checkIssuedAt(statement, state, context.logTime);
   validateRefs(statement, state, context);
+  validateEvidence(statement, context);
+  checkPublicPrecision(statement, state);
   validateTypeRules(statement, state, context);
+}
+
+/** A public statement's signed envelope is served as it is, so it must already be coarse (DESIGN.md §1.7). */
+function checkPublicPrecision(statement: Statement, state: MechanismState): void {
+  const precision = publicPrecisionOf(state.settings);
+  const fine = findFinePublicDetail(statement, precision);
+  if (fine !== undefined) {
+    fail(
+      'invalid_statement',
+      `a public statement gives its ${fine} more precisely than the public precision ` +
+        `(${precision.locationMetres} m, ${precision.time}): coarsen it, or give the detail in a restricted statement`,
+      { public_location_precision_m: precision.locationMetres, public_time_precision: precision.time },
+    );
+  }
 }

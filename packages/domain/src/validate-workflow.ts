@@ -236,6 +236,10 @@ export function validateWorkflowEndorsement(
       fail('forbidden_type', 'verifier approvers and the case’s observers endorse findings');
   } else if (record.kind === 'release') {
     if (record.publishedAt !== undefined) fail('state_conflict', 'the release is already public');
+    // The concurrence makes the release public, so the public must be able to read it: then the public's view
+    // (a fold of public statements only) sees the release become public exactly when it does.
+    if (statement.body.position === 'concur' && statement.audience.kind !== 'public')
+      fail('invalid_statement', 'a concurrence with a release is public: it publishes the release');
   } else if (record.kind === 'commitment') {
     if (record.status === 'withdrawn') fail('state_conflict', 'the commitment was withdrawn');
   }

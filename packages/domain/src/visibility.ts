@@ -17,3 +17,21 @@ export function canOrgRead(audience: Audience, issuerOrg: string, readerOrg: str
   if (audience.kind === 'mechanism' || readerOrg === issuerOrg) return true;
   return audience.orgs.includes(readerOrg);
 }
+
+/**
+ * Who reads the mechanism: the public, or one organisation (every member of an organisation reads the same
+ * statements, DESIGN.md §1.7). Views are kept and queried per viewer (see mechanism-views.ts). An org id
+ * starts with a letter, so the public's key never collides with one.
+ */
+export type Viewer = string;
+export const PUBLIC_VIEWER: Viewer = '@public';
+
+/** The viewer a reader is: its organisation, or the public when signed out. */
+export function viewerOf(readerOrg: string | undefined): Viewer {
+  return readerOrg ?? PUBLIC_VIEWER;
+}
+
+/** The reader organisation of a viewer (undefined for the public), for `canOrgRead`. */
+export function readerOrgOf(viewer: Viewer): string | undefined {
+  return viewer === PUBLIC_VIEWER ? undefined : viewer;
+}

@@ -3,12 +3,13 @@ export { LogError, isLogError, type LogErrorCode } from './log-error.ts';
 export type {
   MembershipChanges,
   EntryLocation,
+  EvidenceHolders,
   HashTile,
   IntegratedBatch,
   LogStorage,
   SequencedEntry,
   StoredCheckpoint,
 } from './log-storage.ts';
-export { LogEngine, type LogEngineOptions, type SubmitResult } from './log-engine.ts';
+export { LogEngine, type LogEngineHealth, type LogEngineOptions, type SubmitResult } from './log-engine.ts';
 export { prepareSubmission, type PreparedSubmission } from './prepare-submission.ts';
 export { TileCache } from './tile-cache.ts';

@@ -11,14 +11,13 @@ import {
 import { describe, expect, it } from 'vitest';
 import { MemoryLogStorage } from '../test/memory-log-storage.ts';
 import { enrolment, genesis, logSigner, ORIGIN, seedFor, sign, T0 } from '../test/signed-mechanism.ts';
-import { LogError } from './log-error.ts';
-import { LogEngine, type SubmitResult } from './log-engine.ts';
+import { LogEngine, type LogEngineHealth, type LogEngineOptions, type SubmitResult } from './log-engine.ts';
 import { ed25519 } from '@jmm/core';
 
 async function openEngine(
   storage = new MemoryLogStorage(),
   clock = () => T0,
-  options: { maxQueue?: number; maxBatch?: number } = {},
+  options: Pick<LogEngineOptions, 'maxQueue' | 'maxBatch' | 'reloadDelayMillis'> = {},
 ) {
   const engine = await LogEngine.open({
     storage,
@@ -53,6 +52,16 @@ async function expectVerifiable(result: SubmitResult): Promise<void> {
     digest: result.digest,
     time: result.logTime,
   });
+}
+
+const FAST_RELOAD = { reloadDelayMillis: { initial: 5, max: 20 } } as const;
+
+/** Waits (bounded) until the engine reports `state`: recovery runs in the background of the sequencing loop. */
+async function waitForHealth(engine: LogEngine, state: LogEngineHealth['state']): Promise<void> {
+  for (let waited = 0; engine.health.state !== state; waited += 5) {
+    if (waited > 2000) throw new Error(`the engine is still ${engine.health.state}, not ${state}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 describe('LogEngine', () => {
@@ -249,16 +258,105 @@ describe('LogEngine', () => {
       await expectVerifiable(retried);
     });
 
-    it('stops sequencing when another writer moved the checkpoint', async () => {
-      const { engine, storage } = await openEngine();
+    it('stops sequencing, and says so, when storage proves inconsistent after another writer moved the checkpoint', async () => {
+      const { engine, storage } = await openEngine(undefined, undefined, FAST_RELOAD);
       await engine.submit(await sign(await genesis()));
       storage.checkpoint = { ...storage.checkpoint!, treeSize: 99n };
-      await expect(engine.submit(await sign(await enrolment('pa', 'r1', T0)))).rejects.toBeInstanceOf(
-        LogError,
-      );
-      await expect(engine.submit(await sign(await enrolment('pa', 'r2', T0)))).rejects.toMatchObject({
+      await expect(engine.submit(await sign(await enrolment('pa', 'r1', T0)))).rejects.toMatchObject({
         code: 'checkpoint_conflict',
       });
+      await waitForHealth(engine, 'failed');
+      expect(engine.health).toMatchObject({ cause: { code: 'storage_corrupt' } });
+      await expect(engine.submit(await sign(await enrolment('pa', 'r2', T0)))).rejects.toMatchObject({
+        code: 'not_ready',
+      });
+    });
+  });
+
+  describe('when a commit fails without saying whether it was written', () => {
+    it('learns from the stored checkpoint that it committed, answers with success, and dedupes the resubmission', async () => {
+      const { engine, storage } = await openEngine();
+      await engine.submit(await sign(await genesis()));
+      storage.failAfterNextCommit = new Error('connection lost after COMMIT');
+      const envelope = await sign(await enrolment('pa', 'r1', T0));
+      const result = await engine.submit(envelope);
+      expect(result).toMatchObject({ index: 1n, treeSize: 2n, duplicate: false });
+      await expectVerifiable(result);
+      expect(engine.health.state).toBe('ready');
+      expect(engine.mechanismState.size).toBe(2n);
+      const again = await engine.submit(envelope);
+      expect(again).toMatchObject({ index: 1n, duplicate: true });
+      const next = await engine.submit(await sign(await enrolment('pa', 'r2', T0)));
+      expect(next.index).toBe(2n);
+      expect(storage.entries).toHaveLength(3);
+    });
+
+    it('learns from the stored checkpoint that nothing was written and refuses the batch, staying ready', async () => {
+      const { engine, storage } = await openEngine();
+      await engine.submit(await sign(await genesis()));
+      storage.failNextCommit = new Error('connection lost before COMMIT');
+      const envelope = await sign(await enrolment('pa', 'r1', T0));
+      await expect(engine.submit(envelope)).rejects.toThrow('connection lost before COMMIT');
+      expect(engine.health.state).toBe('ready');
+      expect(storage.entries).toHaveLength(1);
+      expect(await engine.submit(envelope)).toMatchObject({ index: 1n, duplicate: false });
+    });
+
+    it('answers outcome_unknown while storage cannot be read, is not ready until it reloads, then dedupes', async () => {
+      const { engine, storage } = await openEngine(undefined, undefined, FAST_RELOAD);
+      await engine.submit(await sign(await genesis()));
+      storage.failAfterNextCommit = new Error('connection lost after COMMIT');
+      storage.failCheckpointReads = 3;
+      const envelope = await sign(await enrolment('pa', 'r1', T0));
+      await expect(engine.submit(envelope)).rejects.toMatchObject({
+        code: 'outcome_unknown',
+        retryAfterSeconds: 1,
+      });
+      expect(engine.health.state).toBe('recovering');
+      await expect(engine.submit(await sign(await enrolment('pa', 'r2', T0)))).rejects.toMatchObject({
+        code: 'not_ready',
+      });
+      await waitForHealth(engine, 'ready');
+      expect(engine.latestCheckpoint?.treeSize).toBe(2n);
+      expect(await engine.submit(envelope)).toMatchObject({ index: 1n, duplicate: true });
+      const next = await engine.submit(await sign(await enrolment('pa', 'r2', T0)));
+      expect(next.index).toBe(2n);
+      await expectVerifiable(next);
+    });
+
+    it('stops waiting to reload when closed', async () => {
+      const { engine, storage } = await openEngine(undefined, undefined, {
+        reloadDelayMillis: { initial: 60_000, max: 60_000 },
+      });
+      await engine.submit(await sign(await genesis()));
+      storage.failNextCommit = new Error('connection lost');
+      storage.failCheckpointReads = Number.POSITIVE_INFINITY;
+      await expect(engine.submit(await sign(await enrolment('pa', 'r1', T0)))).rejects.toMatchObject({
+        code: 'outcome_unknown',
+      });
+      await engine.close();
+      expect(engine.health.state).toBe('recovering');
+    });
+  });
+
+  describe('when another writer advanced the log', () => {
+    it('refuses the batch that met the conflict, reloads, and sequences on top of the other writer', async () => {
+      const storage = new MemoryLogStorage();
+      const { engine } = await openEngine(storage, undefined, FAST_RELOAD);
+      await engine.submit(await sign(await genesis()));
+      const other = await openEngine(storage);
+      const theirs = await sign(await enrolment('pb', 'r1', T0));
+      expect((await other.engine.submit(theirs)).index).toBe(1n);
+
+      const ours = await sign(await enrolment('pa', 'r2', T0));
+      await expect(engine.submit(ours)).rejects.toMatchObject({ code: 'checkpoint_conflict' });
+      await waitForHealth(engine, 'ready');
+      expect(engine.mechanismState.size).toBe(2n);
+      const result = await engine.submit(ours);
+      expect(result).toMatchObject({ index: 2n, duplicate: false });
+      await expectVerifiable(result);
+      expect(await engine.submit(theirs)).toMatchObject({ index: 1n, duplicate: true });
+      expect(storage.entries.map((entry) => entry.index)).toEqual([0n, 1n, 2n]);
     });
   });
 

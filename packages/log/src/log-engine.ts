@@ -16,23 +16,34 @@ import {
   signCheckpoint,
   type CompactRange,
   type NoteSigner,
+  CoreError,
 } from '@jmm/core';
 import {
-  applyStatement,
-  cloneMechanismState,
+  applyStatementToViews,
+  cloneMechanismViews,
+  collectViewChanges,
   createLogEntry,
-  createMechanismState,
+  createMechanismViews,
+  listViewerRecords,
+  PUBLIC_VIEWER,
+  publicPrecisionOf,
   encodeLogEntry,
   MAX_STATEMENT_BYTES,
   MEMBERSHIP_STATEMENT_TYPES,
   parseStatement,
   validateStatement,
+  DomainError,
   type MechanismState,
+  type MechanismViews,
   type RefInfo,
+  type Viewer,
+  type ViewerRecord,
 } from '@jmm/domain';
-import { LogError } from './log-error.ts';
+import { EvidenceHoldersInBatch } from './evidence-holders-in-batch.ts';
+import { isLogError, LogError } from './log-error.ts';
 import type {
   EntryLocation,
+  IntegratedBatch,
   LogStorage,
   MembershipChanges,
   SequencedEntry,
@@ -58,7 +69,27 @@ export interface LogEngineOptions {
   readonly maxQueue?: number;
   /** Statements integrated per group commit at most. */
   readonly maxBatch?: number;
+  /**
+   * Pause between attempts to reload state from storage while recovering (doubling from `initial` up to `max`
+   * milliseconds). Default 100 ms to 5 s.
+   */
+  readonly reloadDelayMillis?: { readonly initial: number; readonly max: number };
 }
+
+/**
+ * Whether the engine can sequence (what `/readyz` reports):
+ * - `ready`: submissions are sequenced.
+ * - `recovering`: a commit failed in a way that left the engine unsure of the stored log (its outcome unknown,
+ *   or another writer moved the checkpoint), so it is reloading its state from storage, retrying while storage
+ *   is unreachable. Submissions are refused with `not_ready` until it is ready again.
+ * - `failed`: reloading found storage inconsistent with the log (`storage_corrupt`); nothing is sequenced until
+ *   an operator intervenes and the process restarts.
+ */
+export type LogEngineHealth =
+  | { readonly state: 'ready' }
+  | { readonly state: 'recovering' | 'failed'; readonly reason: string; readonly cause: unknown };
+
+const READY: LogEngineHealth = Object.freeze({ state: 'ready' });
 
 /** What a submitter is told once its statement is durably in the log (DESIGN.md §4 "Submission"). */
 export interface SubmitResult {
@@ -93,6 +124,8 @@ const DEFAULT_MAX_QUEUE = 8192;
 const DEFAULT_MAX_BATCH = 512;
 const STATE_REPLAY_PAGE = 1000;
 const KEY_ID_MEMO_LIMIT = 65_536;
+const PROOF_CACHE_TILES = 1024;
+const DEFAULT_RELOAD_DELAY = { initial: 100, max: 5000 };
 
 /**
  * The organisations, members and keys `after` holds that `before` does not hold identically. Membership records
@@ -106,6 +139,15 @@ function diffMembership(before: MechanismState, after: MechanismState): Membersh
     members: changed(before.members, after.members),
     keys: changed(before.keys, after.keys),
   };
+}
+
+/** Whether a stored checkpoint and the one a batch extended or wrote are the same tree. */
+function sameTree(
+  stored: StoredCheckpoint | undefined,
+  other: { readonly treeSize: bigint; readonly rootHash: Uint8Array } | undefined,
+): boolean {
+  if (stored === undefined || other === undefined) return stored === other;
+  return stored.treeSize === other.treeSize && equalBytes(stored.rootHash, other.rootHash);
 }
 
 /** RFC 3339 UTC with milliseconds: how log time is written everywhere. */
@@ -125,7 +167,10 @@ function formatLogTime(milliseconds: number): string {
  * Crash ordering: until `commitBatch` resolves nothing of the batch exists and nobody was told otherwise; a
  * client that retries gets a fresh sequencing. After it resolves, the batch is durable; if the process dies
  * before answering, a retry finds the digest and gets the same index (idempotent resubmission). The in-memory
- * state is replaced only after a successful commit, so a failed commit leaves the engine as it was.
+ * state is replaced only after a commit known to have happened, so a refused commit leaves the engine as it was.
+ * A commit whose outcome is unknown (the database committed but the acknowledgement was lost) is settled by
+ * reading the stored checkpoint back, or else by reloading everything from storage (see `commitBatch` below and
+ * `health`).
  *
  * A new checkpoint is signed only when a batch adds entries: an idle log publishes nothing new.
  */
@@ -136,23 +181,28 @@ export class LogEngine {
   private readonly clock: () => number;
   private readonly maxQueue: number;
   private readonly maxBatch: number;
-  private readonly tiles = new TileCache();
+  /** Replaced, not cleared, when state is reloaded from storage: what another writer stored may differ. */
+  private tiles = new TileCache();
   /** Expanded tiles for proofs: every proof at one size shares the upper-level and right-edge tiles. */
-  private readonly proofCache = new TileHashCache(1024);
+  private proofCache = new TileHashCache(PROOF_CACHE_TILES);
   private readonly keyIds = new Map<string, string>();
   private readonly queue: Pending[] = [];
-  private state: MechanismState;
+  /** The full state (validation) and each viewer's fold (projections): see mechanism-views.ts. */
+  private views: MechanismViews;
   private checkpoint: StoredCheckpoint | undefined;
   private compactRange: CompactRange | undefined;
   private lastLogTime: number;
   private draining: Promise<void> | undefined;
   private inFlight = 0;
   private closed = false;
-  private fatal: LogError | undefined;
+  private condition: LogEngineHealth = READY;
+  private readonly reloadDelay: { readonly initial: number; readonly max: number };
+  /** Ends the pause between reload attempts early (on close). */
+  private wakeRecovery: (() => void) | undefined;
 
   private constructor(
     options: LogEngineOptions,
-    state: MechanismState,
+    views: MechanismViews,
     checkpoint: StoredCheckpoint | undefined,
   ) {
     this.storage = options.storage;
@@ -161,7 +211,8 @@ export class LogEngine {
     this.clock = options.clock;
     this.maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
     this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
-    this.state = state;
+    this.reloadDelay = options.reloadDelayMillis ?? DEFAULT_RELOAD_DELAY;
+    this.views = views;
     this.checkpoint = checkpoint;
     this.lastLogTime = checkpoint === undefined ? 0 : Date.parse(checkpoint.logTime);
   }
@@ -177,22 +228,42 @@ export class LogEngine {
         `the checkpoint key is named ${options.logSigner.name}, not the origin ${options.origin}`,
       );
     }
-    const checkpoint = await options.storage.readCheckpoint();
-    const engine = new LogEngine(options, createMechanismState(options.origin), checkpoint);
+    const engine = new LogEngine(options, createMechanismViews(options.origin), undefined);
+    await engine.load();
+    return engine;
+  }
+
+  /**
+   * Reads the latest checkpoint, replays the views from the stored statements and rebuilds the right edge from
+   * the tiles, then adopts all three at once: at start-up, and to recover when the engine can no longer trust
+   * its view of storage. Throws LogError('storage_corrupt') (or the CoreError/DomainError of a stored statement
+   * that does not parse) when storage is inconsistent, and storage's own errors when it cannot be read.
+   */
+  private async load(): Promise<void> {
+    const checkpoint = await this.storage.readCheckpoint();
+    const views = createMechanismViews(this.origin);
+    // Tiles cached from before may belong to a tree another writer replaced; start from storage alone.
+    this.tiles = new TileCache();
+    this.proofCache = new TileHashCache(PROOF_CACHE_TILES);
+    let compactRange: CompactRange | undefined;
     if (checkpoint !== undefined) {
-      await engine.replayState(checkpoint.treeSize);
+      await this.replayState(views, checkpoint.treeSize);
       const update = await computeTileUpdate(checkpoint.treeSize, [], (level, index, width) =>
-        engine.readTile(level, index, width),
+        this.readTile(level, index, width),
       );
       if (!equalBytes(update.rootHash, checkpoint.rootHash)) {
         throw new LogError('storage_corrupt', 'the stored tiles do not hash to the checkpoint root');
       }
-      engine.compactRange = update.compactRange;
+      compactRange = update.compactRange;
     }
-    return engine;
+    this.views = views;
+    this.checkpoint = checkpoint;
+    this.compactRange = compactRange;
+    if (checkpoint !== undefined)
+      this.lastLogTime = Math.max(this.lastLogTime, Date.parse(checkpoint.logTime));
   }
 
-  private async replayState(treeSize: bigint): Promise<void> {
+  private async replayState(views: MechanismViews, treeSize: bigint): Promise<void> {
     for (let next = 0n; next < treeSize;) {
       const page = await this.storage.readEnvelopes(next, STATE_REPLAY_PAGE);
       if (page.length === 0)
@@ -208,8 +279,8 @@ export class LogEngine {
         const statement = parseStatement(decodeBase64(envelope.payload));
         const digest = `sha256:${encodeHex(sha256(stored.envelope))}`;
         const keyId = envelope.signatures[0]?.keyid ?? '';
-        applyStatement(
-          this.state,
+        applyStatementToViews(
+          views,
           { statement, digest, keyId, index: stored.index, logTime: stored.logTime },
           this.keyIdOf,
         );
@@ -220,12 +291,25 @@ export class LogEngine {
 
   /** Current membership and settings (read-only: the engine replaces it after each commit). */
   get mechanismState(): Readonly<MechanismState> {
-    return this.state;
+    return this.views.full;
+  }
+
+  /**
+   * The state as `viewer` sees it: the fold of exactly the statements that viewer may read (read-only), or
+   * undefined for an organisation the log does not know.
+   */
+  viewState(viewer: Viewer): Readonly<MechanismState> | undefined {
+    return this.views.viewers.get(viewer);
   }
 
   /** The latest signed checkpoint, or undefined for an empty log. */
   get latestCheckpoint(): StoredCheckpoint | undefined {
     return this.checkpoint;
+  }
+
+  /** Whether the engine can sequence now; see LogEngineHealth. */
+  get health(): LogEngineHealth {
+    return this.condition;
   }
 
   /** Submissions accepted but not yet answered. */
@@ -250,7 +334,7 @@ export class LogEngine {
    */
   async submit(input: unknown): Promise<SubmitResult> {
     if (this.closed) throw new LogError('closed', 'the log is shutting down');
-    if (this.fatal !== undefined) throw this.fatal;
+    if (this.condition.state !== 'ready') throw this.notReadyError();
     if (this.inFlight >= this.maxQueue) {
       throw new LogError('overloaded', 'the sequencing queue is full; retry shortly', {
         retryAfterSeconds: 1,
@@ -258,8 +342,13 @@ export class LogEngine {
     }
     this.inFlight += 1;
     try {
-      const prepared = await prepareSubmission(input, this.state, this.keyIdOf);
+      const prepared = await prepareSubmission(input, this.views.full, this.keyIdOf);
       return await new Promise<SubmitResult>((resolve, reject) => {
+        // Recovery may have begun while this submission was prepared: nobody waits through a reload.
+        if (this.condition.state !== 'ready') {
+          reject(this.notReadyError());
+          return;
+        }
         this.queue.push({ prepared, resolve, reject });
         this.scheduleDrain();
       });
@@ -271,6 +360,7 @@ export class LogEngine {
   /** Stops accepting submissions and waits for everything queued to be sequenced. */
   async close(): Promise<void> {
     this.closed = true;
+    this.wakeRecovery?.();
     await this.draining;
   }
 
@@ -286,15 +376,137 @@ export class LogEngine {
       // Yield once to the event loop so that submissions whose signature checks are finishing on the thread
       // pool join this batch: one commit then covers them all (group commit).
       await new Promise((resolve) => setImmediate(resolve));
+      if (this.condition.state !== 'ready') {
+        this.rejectQueued();
+        return;
+      }
       const batch = this.queue.splice(0, this.maxBatch);
       try {
         await this.integrate(batch);
       } catch (error) {
-        // Nothing of this batch was committed (commitBatch is atomic), so every submitter learns it failed.
-        if (error instanceof LogError && error.code === 'checkpoint_conflict') this.fatal = error;
+        // Either nothing of this batch was committed (commitBatch is atomic and the stored checkpoint shows it),
+        // or the outcome is unknown and the error says so: every submitter learns it failed and may resubmit,
+        // which finds the digest if the batch was written after all.
         for (const pending of batch) pending.reject(error);
       }
+      // Read through a call: integrate() may have moved the engine out of `ready`.
+      if (this.healthState() === 'recovering') {
+        this.rejectQueued();
+        await this.recover();
+      }
     }
+  }
+
+  /** Refuses everything queued: used when the engine stops being ready, so nobody waits through a recovery. */
+  private rejectQueued(): void {
+    const error = this.notReadyError();
+    for (const pending of this.queue.splice(0)) pending.reject(error);
+  }
+
+  private notReadyError(): LogError {
+    const { condition } = this;
+    return condition.state === 'ready'
+      ? new LogError('not_ready', 'the sequencer is not ready', { retryAfterSeconds: 1 })
+      : new LogError('not_ready', `the sequencer is ${condition.state}: ${condition.reason}`, {
+          cause: condition.cause,
+          retryAfterSeconds: condition.state === 'failed' ? 60 : 1,
+        });
+  }
+
+  private healthState(): LogEngineHealth['state'] {
+    return this.condition.state;
+  }
+
+  private enterRecovery(reason: string, cause: unknown): void {
+    this.condition = { state: 'recovering', reason, cause };
+  }
+
+  /**
+   * Commits a batch and, when the commit fails without saying whether it was written, finds out. Resolves when
+   * the batch is durably in the log (acknowledged or not); throws when it is not, or when that cannot be known.
+   *
+   * Crash ordering. A LogError from the port is a definite refusal: the transaction rolled back. Anything else
+   * (a dropped connection, a timeout) may have come after PostgreSQL made the COMMIT durable, so the stored
+   * checkpoint is read back:
+   * - it is the checkpoint of this batch: the batch committed and only the acknowledgement was lost, so the
+   *   engine adopts it and answers the submitters with success (nothing acknowledged is lost, nothing is logged
+   *   twice: their resubmissions are duplicates);
+   * - it is the previous checkpoint: nothing was written, and the submitters are told so. A COMMIT still in
+   *   flight on the server could land after this read; then the next batch meets `checkpoint_conflict` below;
+   * - it is anything else, or cannot be read: the engine no longer knows the log it extends, so it reloads
+   *   everything from storage before sequencing again, and the submitters get `outcome_unknown` (resubmission
+   *   tells them which).
+   * `checkpoint_conflict` (another writer, or our own COMMIT landing late) also means reloading.
+   */
+  private async commitBatch(batch: IntegratedBatch): Promise<void> {
+    try {
+      await this.storage.commitBatch(batch);
+      return;
+    } catch (error) {
+      if (isLogError(error, 'checkpoint_conflict')) {
+        this.enterRecovery('the stored checkpoint is not the one this engine extended', error);
+        throw error;
+      }
+      if (error instanceof LogError) throw error;
+      let stored: StoredCheckpoint | undefined;
+      try {
+        stored = await this.storage.readCheckpoint();
+      } catch (readError) {
+        this.enterRecovery('storage could not be read after a commit whose outcome is unknown', readError);
+        throw this.outcomeUnknown(error);
+      }
+      if (sameTree(stored, batch.checkpoint)) return;
+      if (sameTree(stored, batch.previous)) throw error;
+      this.enterRecovery('the stored checkpoint moved during a commit whose outcome is unknown', error);
+      throw this.outcomeUnknown(error);
+    }
+  }
+
+  private outcomeUnknown(cause: unknown): LogError {
+    return new LogError(
+      'outcome_unknown',
+      'the commit failed and whether the statement was logged is not known; resubmit it (resubmission is idempotent)',
+      { cause, retryAfterSeconds: 1 },
+    );
+  }
+
+  /**
+   * Reloads state from storage until it succeeds (`ready`), storage proves inconsistent (`failed`), or the
+   * engine closes. Runs inside the sequencing loop, so no batch is integrated meanwhile; reads (proofs) go on.
+   */
+  private async recover(): Promise<void> {
+    let delay = this.reloadDelay.initial;
+    while (!this.closed) {
+      try {
+        await this.load();
+        this.condition = READY;
+        return;
+      } catch (error) {
+        if (
+          isLogError(error, 'storage_corrupt') ||
+          error instanceof CoreError ||
+          error instanceof DomainError
+        ) {
+          this.condition = { state: 'failed', reason: 'storage is inconsistent with the log', cause: error };
+          return;
+        }
+        this.enterRecovery('reloading state from storage failed; retrying', error);
+      }
+      await this.pauseRecovery(delay);
+      delay = Math.min(delay * 2, this.reloadDelay.max);
+    }
+  }
+
+  /** Waits `milliseconds` between reload attempts, or less if the engine closes meanwhile. */
+  private pauseRecovery(milliseconds: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.wakeRecovery?.(), milliseconds);
+      this.wakeRecovery = () => {
+        clearTimeout(timer);
+        this.wakeRecovery = undefined;
+        resolve();
+      };
+    });
   }
 
   private async integrate(batch: readonly Pending[]): Promise<void> {
@@ -304,6 +516,13 @@ export class LogEngine {
       ...new Set(batch.flatMap((pending) => pending.prepared.statement.refs.map((ref) => ref.digest))),
     ];
     const storedRefs = await this.storage.findRefs(refDigests);
+    // Who may list the files the batch lists, prefetched for the same reason as the refs (validation is pure).
+    const evidenceSha256 = EvidenceHoldersInBatch.listSha256(
+      batch.map((pending) => pending.prepared.statement),
+    );
+    const evidence = new EvidenceHoldersInBatch(
+      evidenceSha256.length === 0 ? new Map() : await this.storage.findEvidenceHolders(evidenceSha256),
+    );
     const batchRefs = new Map<string, RefInfo>();
     // A report names the checkpoint it was computed at; the root the log had at that size is prefetched here,
     // because validation is synchronous (sizes beyond the log are refused by validation itself).
@@ -326,12 +545,14 @@ export class LogEngine {
     // Log time never goes backwards, whatever the clock does (DESIGN.md §4: deadlines and metrics use it).
     const logMillis = Math.max(this.clock(), this.lastLogTime);
     const logTime = formatLogTime(logMillis);
-    const working = cloneMechanismState(this.state);
+    const workingViews = cloneMechanismViews(this.views);
+    const working = workingViews.full;
     const oldSize = this.checkpoint?.treeSize ?? 0n;
     const entries: SequencedEntry[] = [];
     const placed: Placed[] = [];
     const accepted = new Map<string, EntryLocation>();
-    const touched = new Set<string>();
+    /** Per viewer, the records of its fold the batch created or changed. */
+    const touched = new Map<Viewer, Set<string>>();
 
     for (const pending of batch) {
       const { prepared } = pending;
@@ -353,21 +574,23 @@ export class LogEngine {
           lookupRef,
           keyIdOf: this.keyIdOf,
           rootHashAt: (size) => citedRoots.get(size),
+          canCiteEvidence: evidence.canCite,
         });
       } catch (error) {
         pending.reject(error);
         continue;
       }
       const index = working.size;
-      const changed = applyStatement(
-        working,
+      const changes = applyStatementToViews(
+        workingViews,
         { statement: prepared.statement, digest: prepared.digest, keyId: prepared.keyId, index, logTime },
         this.keyIdOf,
       );
-      for (const digest of changed) touched.add(digest);
+      collectViewChanges(touched, changes);
       const entry = encodeLogEntry(createLogEntry(prepared.statement, prepared.digest, logTime));
       const location: EntryLocation = { digest: prepared.digest, index, logTime, entry };
       accepted.set(prepared.digest, location);
+      evidence.addAccepted(prepared.statement);
       batchRefs.set(prepared.digest, {
         digest: prepared.digest,
         type: prepared.statement.type,
@@ -402,7 +625,7 @@ export class LogEngine {
         note,
         logTime,
       };
-      await this.storage.commitBatch({
+      await this.commitBatch({
         previous:
           this.checkpoint === undefined
             ? undefined
@@ -411,21 +634,43 @@ export class LogEngine {
         entries,
         tiles,
         ...(entries.some((entry) => MEMBERSHIP_STATEMENT_TYPES.has(entry.statement.type))
-          ? { state: working, membershipChanges: diffMembership(this.state, working) }
+          ? { state: working, membershipChanges: diffMembership(this.views.full, working) }
           : { state: undefined }),
-        records: [...touched].flatMap((digest) => {
-          const record = working.records.get(digest);
-          return record === undefined ? [] : [record];
-        }),
+        records: this.projectViews(workingViews, touched),
       });
       // Committed: only now does the engine's view move forward.
       for (const tile of tiles) this.tiles.put(tile);
-      this.state = working;
+      this.views = workingViews;
       this.checkpoint = checkpoint;
       this.compactRange = update.compactRange;
       this.lastLogTime = logMillis;
     }
     await this.answer(placed);
+  }
+
+  /**
+   * The viewer records a batch writes: for each viewer, every record of its fold the batch touched, as the
+   * viewer is shown it (listViewerRecords). When the batch changed the public precision, every public record is
+   * written again at the new one.
+   */
+  private projectViews(
+    views: MechanismViews,
+    touched: ReadonlyMap<Viewer, ReadonlySet<string>>,
+  ): ViewerRecord[] {
+    const precision = publicPrecisionOf(views.full.settings);
+    const before = publicPrecisionOf(this.views.full.settings);
+    const precisionChanged =
+      precision.locationMetres !== before.locationMetres || precision.time !== before.time;
+    return listViewerRecords(views, (viewer) =>
+      viewer === PUBLIC_VIEWER && precisionChanged
+        ? views.viewers.get(viewer)!.records.keys()
+        : (touched.get(viewer) ?? []),
+    );
+  }
+
+  /** Every shown record of every viewer's fold: what the projections hold when they are complete. */
+  listViewerRecords(): ViewerRecord[] {
+    return listViewerRecords(this.views, (viewer) => this.views.viewers.get(viewer)!.records.keys());
   }
 
   private async answer(placed: readonly Placed[]): Promise<void> {

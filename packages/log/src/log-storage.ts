@@ -1,12 +1,13 @@
 import type { HashTile } from '@jmm/core';
 import type {
+  Audience,
   KeyRecord,
   MechanismState,
   MemberRecord,
   OrgRecord,
   RefInfo,
   Statement,
-  WorkflowRecord,
+  ViewerRecord,
 } from '@jmm/domain';
 
 /** A signed checkpoint as stored: the tree it commits to and the C2SP signed note that says so. */
@@ -33,6 +34,15 @@ export interface SequencedEntry {
   readonly envelope: Uint8Array;
   readonly statement: Statement;
   readonly keyId: string;
+}
+
+/**
+ * Who may list an evidence file (DESIGN.md §5 blobs): the organisations whose members uploaded it, and the
+ * issuer and audience of every distinct kind of statement in the log that lists it (for `canOrgRead`).
+ */
+export interface EvidenceHolders {
+  readonly uploaders: readonly string[];
+  readonly listings: readonly { readonly org: string; readonly audience: Audience }[];
 }
 
 /** Where a statement already in the log sits. */
@@ -71,9 +81,10 @@ export interface IntegratedBatch {
   readonly membershipChanges?: MembershipChanges | undefined;
   /**
    * Every workflow record (incident, exchange, case, finding, commitment, release, claim) the batch created or
-   * changed, as it is after the batch: the projections upsert exactly these values (DESIGN.md §5).
+   * changed in each viewer's fold, as that viewer is shown it after the batch: the per-viewer projections
+   * upsert exactly these values (DESIGN.md §1.7, §5). Records are never removed from a viewer's projection.
    */
-  readonly records: readonly WorkflowRecord[];
+  readonly records: readonly ViewerRecord[];
 }
 
 /**
@@ -97,6 +108,12 @@ export interface LogStorage {
 
   /** What validation needs to know about referenced statements that are in the log. */
   findRefs(digests: readonly string[]): Promise<Map<string, RefInfo>>;
+
+  /**
+   * Who may list each of these evidence files (lowercase hex SHA-256), for validation; a file nobody uploaded
+   * and no statement lists is absent. Uploads are not in the log: they are the server's records of its files.
+   */
+  findEvidenceHolders(sha256s: readonly string[]): Promise<Map<string, EvidenceHolders>>;
 
   /** Stored envelopes in index order, `limit` at most from `fromIndex`, for replaying state at start-up. */
   readEnvelopes(

@@ -1,10 +1,11 @@
 // An in-memory LogStorage with the port's documented semantics (atomic commit, compare-and-swap, prefix tile
 // reads), for the engine's specification tests. The real implementations are tested by @jmm/storage's
 // conformance suite against SQLite and PostgreSQL.
-import type { RefInfo } from '@jmm/domain';
+import { listEvidenceSha256, type RefInfo } from '@jmm/domain';
 import {
   LogError,
   type EntryLocation,
+  type EvidenceHolders,
   type IntegratedBatch,
   type LogStorage,
   type StoredCheckpoint,
@@ -15,12 +16,26 @@ export class MemoryLogStorage implements LogStorage {
   readonly history: StoredCheckpoint[] = [];
   readonly entries: (EntryLocation & { envelope: Uint8Array })[] = [];
   readonly refs = new Map<string, RefInfo>();
+  /** Evidence uploads: SHA-256 → the organisations that uploaded it. */
+  readonly uploads = new Map<string, Set<string>>();
+  private readonly listings = new Map<string, EvidenceHolders['listings'][number][]>();
   readonly tiles = new Map<string, { width: number; hashes: Uint8Array }>();
   commits = 0;
   /** Set to make the next commit fail, as a lost database connection would. */
   failNextCommit: Error | undefined;
+  /**
+   * Set to make the next commit write everything and then fail: the database committed, but the connection
+   * dropped before the acknowledgement arrived.
+   */
+  failAfterNextCommit: Error | undefined;
+  /** How many checkpoint reads fail before they succeed again, as with an unreachable database. */
+  failCheckpointReads = 0;
 
   readCheckpoint(): Promise<StoredCheckpoint | undefined> {
+    if (this.failCheckpointReads > 0) {
+      this.failCheckpointReads -= 1;
+      return Promise.reject(new Error('the database is unreachable'));
+    }
     return Promise.resolve(this.checkpoint);
   }
 
@@ -53,6 +68,16 @@ export class MemoryLogStorage implements LogStorage {
     );
   }
 
+  findEvidenceHolders(sha256s: readonly string[]): Promise<Map<string, EvidenceHolders>> {
+    const found = new Map<string, EvidenceHolders>();
+    for (const sha256 of new Set(sha256s)) {
+      const uploaders = [...(this.uploads.get(sha256) ?? [])];
+      const listings = this.listings.get(sha256) ?? [];
+      if (uploaders.length > 0 || listings.length > 0) found.set(sha256, { uploaders, listings });
+    }
+    return Promise.resolve(found);
+  }
+
   readEnvelopes(
     fromIndex: bigint,
     limit: number,
@@ -83,6 +108,13 @@ export class MemoryLogStorage implements LogStorage {
     if (!matches) return Promise.reject(new LogError('checkpoint_conflict', 'checkpoint moved'));
     for (const entry of batch.entries) {
       this.entries.push(entry);
+      for (const sha256 of listEvidenceSha256(entry.statement)) {
+        const { org } = entry.statement.issuer;
+        this.listings.set(sha256, [
+          ...(this.listings.get(sha256) ?? []),
+          { org, audience: entry.statement.audience },
+        ]);
+      }
       this.refs.set(entry.digest, {
         digest: entry.digest,
         type: entry.statement.type,
@@ -96,6 +128,8 @@ export class MemoryLogStorage implements LogStorage {
     this.checkpoint = batch.checkpoint;
     this.history.push(batch.checkpoint);
     this.commits += 1;
-    return Promise.resolve();
+    const lost = this.failAfterNextCommit;
+    this.failAfterNextCommit = undefined;
+    return lost === undefined ? Promise.resolve() : Promise.reject(lost);
   }
 }

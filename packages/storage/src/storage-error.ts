@@ -15,7 +15,9 @@ export type StorageErrorCode =
   /** A stored value does not decode (malformed JSON, an unknown enum): the database was changed behind us. */
   | 'corrupt_data'
   /** The caller passed something storage must refuse (a batch whose entries are not contiguous). */
-  | 'invalid_argument';
+  | 'invalid_argument'
+  /** Recording this would take an organisation past the quota the caller set (evidence bytes uploaded). */
+  | 'quota_exceeded';
 
 export class StorageError extends Error {
   override readonly name = 'StorageError';

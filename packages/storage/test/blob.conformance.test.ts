@@ -2,6 +2,7 @@ import { statementSchema, TAXONOMY_VERSION, type Audience, type Statement } from
 import { isLogError, type LogStorage } from '@jmm/log';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  createAccessLogRepository,
   createBlobRepository,
   createLogStorage,
   isStorageError,
@@ -246,6 +247,8 @@ describe.each(TEST_DIALECTS)('blobs on $name', (dialect) => {
       );
       expect(outcomes.filter((outcome) => outcome.created)).toHaveLength(1);
       expect(await blobs.findBlobUpload(BLOB_A, 'party-a')).toEqual(upload(BLOB_A, 'party-a'));
+      // Charged once, whichever connection recorded it (the others were refunded).
+      expect(await blobs.readEvidenceUsage('party-a')).toBe(1234);
     });
 
     it('refuses a malformed hash or size with invalid_argument', async () => {
@@ -257,6 +260,118 @@ describe.each(TEST_DIALECTS)('blobs on $name', (dialect) => {
         expect(isStorageError(await rejectionOf(blobs.recordBlobUpload(bad)), 'invalid_argument')).toBe(true);
       }
       expect(await blobs.findBlob(BLOB_A)).toBeUndefined();
+    });
+  });
+
+  describe('uploads per organisation', () => {
+    it('keeps one record per uploading organisation, with who uploaded it and when', async () => {
+      const byB = upload(BLOB_A, 'party-b', {
+        member: 'liaison',
+        uploadedAt: new Date('2026-02-02T08:00:00.000Z'),
+      });
+      await blobs.recordBlobUpload(upload(BLOB_A, 'party-a'));
+      await blobs.recordBlobUpload(byB);
+      await blobs.recordBlobUpload(upload(BLOB_A, 'party-a', { member: 'liaison' }));
+      await blobs.recordBlobUpload(upload(BLOB_B, 'party-a'));
+      expect(await blobs.listBlobUploads(BLOB_A)).toEqual([upload(BLOB_A, 'party-a'), byB]);
+      expect(await blobs.listBlobUploads(NEVER_LISTED)).toEqual([]);
+    });
+
+    it('counts each organisation’s bytes once per file, whoever else uploaded it', async () => {
+      expect(await blobs.readEvidenceUsage('party-a')).toBe(0);
+      await blobs.recordBlobUpload(upload(BLOB_A, 'party-a', { size: 100 }));
+      await blobs.recordBlobUpload(upload(BLOB_A, 'party-a', { size: 100, member: 'liaison' }));
+      await blobs.recordBlobUpload(upload(BLOB_B, 'party-a', { size: 50 }));
+      await blobs.recordBlobUpload(upload(BLOB_A, 'party-b', { size: 100 }));
+      expect(await blobs.readEvidenceUsage('party-a')).toBe(150);
+      expect(await blobs.readEvidenceUsage('party-b')).toBe(100);
+    });
+
+    it('refuses a first upload past the quota with quota_exceeded, recording nothing for the organisation', async () => {
+      await blobs.recordBlobUpload(upload(BLOB_A, 'party-a', { size: 600 }), { quotaBytes: 1000 });
+      const refused = await rejectionOf(
+        blobs.recordBlobUpload(upload(BLOB_B, 'party-a', { size: 401 }), { quotaBytes: 1000 }),
+      );
+      expect(isStorageError(refused, 'quota_exceeded')).toBe(true);
+      expect(await blobs.findBlobUpload(BLOB_B, 'party-a')).toBeUndefined();
+      expect(await blobs.readEvidenceUsage('party-a')).toBe(600);
+
+      // Exactly up to the quota is allowed; a repeat of bytes already uploaded costs nothing, even when full.
+      await blobs.recordBlobUpload(upload(BLOB_C, 'party-a', { size: 400 }), { quotaBytes: 1000 });
+      expect(
+        await blobs.recordBlobUpload(upload(BLOB_A, 'party-a', { size: 600 }), { quotaBytes: 1000 }),
+      ).toMatchObject({ created: false });
+      expect(await blobs.readEvidenceUsage('party-a')).toBe(1000);
+      // Another organisation's quota is its own.
+      await blobs.recordBlobUpload(upload(BLOB_B, 'party-b', { size: 401 }), { quotaBytes: 1000 });
+    });
+
+    it('lets concurrent first uploads of one organisation on separate connections pass the quota no further', async () => {
+      const connections = [database, test.connectAgain(), test.connectAgain(), test.connectAgain()];
+      const outcomes = await Promise.allSettled(
+        [BLOB_A, BLOB_B, BLOB_C, BLOB_D].map((sha256, i) =>
+          createBlobRepository(connections[i]!).recordBlobUpload(upload(sha256, 'party-a', { size: 400 }), {
+            quotaBytes: 1000,
+          }),
+        ),
+      );
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(2);
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected')
+          expect(isStorageError(outcome.reason, 'quota_exceeded')).toBe(true);
+      }
+      expect(await blobs.readEvidenceUsage('party-a')).toBe(800);
+    });
+  });
+
+  describe('findEvidenceHolders', () => {
+    it('names each file’s uploaders and the issuer and audience of the statements that list it', async () => {
+      const genesis = genesisBatch();
+      await log.commitBatch(genesis);
+      await log.commitBatch(nextBatch(genesis, [report, response, finding]));
+      await blobs.recordBlobUpload(upload(BLOB_A, 'party-a'));
+      await blobs.recordBlobUpload(upload(BLOB_A, 'secretariat'));
+      await blobs.recordBlobUpload(upload(NEVER_LISTED, 'party-b'));
+
+      const holders = await log.findEvidenceHolders([BLOB_A, BLOB_B, NEVER_LISTED, BLOB_E, BLOB_A]);
+      expect(holders.get(BLOB_A)?.uploaders).toEqual(['party-a', 'secretariat']);
+      expect(holders.get(BLOB_A)?.listings).toEqual(
+        expect.arrayContaining([
+          { org: 'party-a', audience: restrictedToA },
+          { org: 'party-a', audience: mechanismWide },
+        ]),
+      );
+      expect(holders.get(BLOB_A)?.listings).toHaveLength(2);
+      expect(holders.get(BLOB_B)).toEqual({
+        uploaders: [],
+        listings: expect.arrayContaining([
+          { org: 'party-a', audience: restrictedToA },
+          { org: 'party-b', audience: mechanismWide },
+        ]) as unknown,
+      });
+      expect(holders.get(NEVER_LISTED)).toEqual({ uploaders: ['party-b'], listings: [] });
+      expect(holders.has(BLOB_E)).toBe(false);
+    });
+  });
+
+  describe('reads of evidence in the access log', () => {
+    it('shows a copy kept for the uploading organisation in its log, not twice in the reader’s', async () => {
+      const accessLog = createAccessLogRepository(database);
+      const read = {
+        time: new Date('2026-02-01T00:00:00.000Z'),
+        org: 'party-b',
+        member: 'liaison',
+        action: 'evidence.read',
+        targetDigest: undefined,
+        resource: BLOB_A,
+      };
+      await accessLog.appendAccesses([read, { ...read, ownerOrg: 'party-a' }]);
+      const ofA = await accessLog.listAccessByOrg('party-a', { limit: 10 });
+      expect(ofA).toEqual([expect.objectContaining({ ...read, ownerOrg: 'party-a' })]);
+      const ofB = await accessLog.listAccessByOrg('party-b', { limit: 10 });
+      expect(ofB).toHaveLength(1);
+      expect(ofB[0]).toEqual(expect.objectContaining(read));
+      expect(ofB[0]).not.toHaveProperty('ownerOrg');
     });
   });
 });

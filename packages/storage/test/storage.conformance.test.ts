@@ -518,6 +518,65 @@ describe.each(TEST_DIALECTS)('storage on $name', (dialect) => {
     });
   });
 
+  describe('auth challenge cap and expiry purge', () => {
+    const now = new Date('2026-01-31T12:00:00.000Z');
+    const keyId = keyIdOf(publicKeyOf('party-a', 'admin'));
+    const challengeAt = (nonce: string, expiresAt: string) => ({
+      nonce,
+      keyId,
+      createdAt: now,
+      expiresAt: new Date(expiresAt),
+    });
+
+    it('counts stored challenges, used or not, up to the limit asked for', async () => {
+      const challenges = createAuthChallengeRepository(database);
+      expect(await challenges.countChallenges(10)).toBe(0);
+      for (const nonce of ['n-1', 'n-2', 'n-3', 'n-4'])
+        await challenges.createChallenge(challengeAt(nonce, '2026-01-31T12:05:00.000Z'));
+      expect(await challenges.consumeChallenge('n-1', keyId, now)).toBe(true);
+      expect(await challenges.countChallenges(10)).toBe(4);
+      expect(await challenges.countChallenges(3)).toBe(3);
+    });
+
+    it('purges only the challenges expired at the given time', async () => {
+      const challenges = createAuthChallengeRepository(database);
+      await challenges.createChallenge(challengeAt('early', '2026-01-31T12:01:00.000Z'));
+      await challenges.createChallenge(challengeAt('late', '2026-01-31T12:10:00.000Z'));
+      expect(await challenges.deleteExpiredChallenges(new Date('2026-01-31T12:01:00.000Z'))).toBe(1);
+      expect(await challenges.countChallenges(10)).toBe(1);
+      expect(await challenges.consumeChallenge('late', keyId, now)).toBe(true);
+      expect(await challenges.deleteExpiredChallenges(new Date('2026-01-31T12:05:00.000Z'))).toBe(0);
+    });
+  });
+
+  describe('session expiry purge', () => {
+    const now = new Date('2026-01-31T12:00:00.000Z');
+    const sessionUntil = (idHash: string, expiresAt: string) => ({
+      idHash,
+      org: 'party-a',
+      member: 'admin',
+      keyId: keyIdOf(publicKeyOf('party-a', 'admin')),
+      createdAt: now,
+      expiresAt: new Date(expiresAt),
+      csrfTokenHash: 'c'.repeat(64),
+    });
+
+    beforeEach(async () => {
+      await log.commitBatch(genesisBatch());
+    });
+
+    it('removes sessions expired at the given time, counting them, and keeps the rest usable', async () => {
+      const sessions = createSessionRepository(database);
+      await sessions.createSession(sessionUntil('a'.repeat(64), '2026-01-31T12:30:00.000Z'));
+      await sessions.createSession(sessionUntil('b'.repeat(64), '2026-01-31T13:00:00.000Z'));
+      await sessions.createSession(sessionUntil('d'.repeat(64), '2026-01-31T20:00:00.000Z'));
+      expect(await sessions.deleteExpiredSessions(new Date('2026-01-31T13:00:00.000Z'))).toBe(2);
+      expect(await sessions.deleteExpiredSessions(new Date('2026-01-31T13:00:00.000Z'))).toBe(0);
+      expect(await sessions.findSession('d'.repeat(64), now)).toBeDefined();
+      expect(await sessions.deleteSession('a'.repeat(64))).toBe(false);
+    });
+  });
+
   describe('access log', () => {
     it('appends many records in one call, each listed once', async () => {
       const accessLog = createAccessLogRepository(database);

@@ -89,32 +89,21 @@ async function createDemoMechanismFiles(dataDir: string, seed: string): Promise<
 }
 
 /**
- * Puts the demo's stand-in evidence files in the blob store and records each organisation's upload, at the log
- * time of the statement that first cited it, so evidence links work as for real uploads. Files do not depend on
- * each other: a few are written at once.
+ * Puts one of the demo's stand-in evidence files in the blob store and records its organisation's upload, at
+ * the simulated time of the statement about to cite it, as a member's client would before submitting.
  */
-async function storeDemoEvidence(
-  services: AppServices,
-  uploads: readonly DemoEvidenceUpload[],
-): Promise<void> {
-  const queue = [...uploads];
-  const worker = async () => {
-    for (let upload = queue.shift(); upload !== undefined; upload = queue.shift()) {
-      const bytes = upload.bytes;
-      await services.blobStore.writeBlob(Readable.from([bytes]), {
-        expectedSha256: decodeHex(upload.sha256),
-      });
-      await services.blobs.recordBlobUpload({
-        sha256: upload.sha256,
-        mediaType: upload.mediaType,
-        size: bytes.length,
-        org: upload.org,
-        member: upload.member,
-        uploadedAt: new Date(upload.at),
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
+async function storeDemoEvidence(services: AppServices, upload: DemoEvidenceUpload): Promise<void> {
+  await services.blobStore.writeBlob(Readable.from([upload.bytes]), {
+    expectedSha256: decodeHex(upload.sha256),
+  });
+  await services.blobs.recordBlobUpload({
+    sha256: upload.sha256,
+    mediaType: upload.mediaType,
+    size: upload.bytes.length,
+    org: upload.org,
+    member: upload.member,
+    uploadedAt: new Date(upload.at),
+  });
 }
 
 /**
@@ -148,7 +137,13 @@ export async function createDemoMechanism(config: ServerConfig, options: DemoOpt
     files,
   });
   try {
-    const log = new DemoLog(mechanism.services.engine, timeline, signers, options.onStatement);
+    const log = new DemoLog(
+      mechanism.services.engine,
+      timeline,
+      signers,
+      (upload) => storeDemoEvidence(mechanism.services, upload),
+      options.onStatement,
+    );
     await log.issue(
       { org: 'sec', member: 'admin' },
       'mechanism.genesis',
@@ -193,7 +188,6 @@ export async function createDemoMechanism(config: ServerConfig, options: DemoOpt
       }
     }
     const activity = await generateDemoActivity({ demoSeed: options.seed, timeline, log, geodata });
-    await storeDemoEvidence(mechanism.services, log.evidenceUploads);
 
     // The latest key of each member: rotated keys replace the first ones.
     const current = new Map(keys.map((key) => [`${key.org}/${key.member.member}`, key]));

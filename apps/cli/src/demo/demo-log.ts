@@ -1,5 +1,6 @@
 import type { Ed25519Signer } from '@jmm/core';
 import {
+  listEvidenceSha256,
   signStatement,
   STATEMENT_TYPES,
   type Audience,
@@ -23,14 +24,14 @@ export interface DemoActor {
 /** Sees every statement the demo sequenced, with the engine's answer (tests check what the demo signs). */
 export type StatementObserver = (statement: Statement, result: SubmitResult) => void;
 
-/** An evidence file the demo cited, as its issuer would have uploaded it. */
+/** An evidence file the demo cites, as its issuer's organisation uploads it before citing it. */
 export interface DemoEvidenceUpload {
   readonly sha256: string;
   readonly mediaType: string;
   readonly bytes: Uint8Array;
   readonly org: string;
   readonly member: string;
-  /** Log time of the first statement of `org` that cited it. */
+  /** The simulated time of the first statement of `org` that cites it, just before it is sequenced. */
   readonly at: string;
 }
 
@@ -52,16 +53,22 @@ export class DemoLog {
   private readonly signers: Map<string, Ed25519Signer>;
   private readonly counts = new Map<StatementType, number>();
   private readonly observe: StatementObserver | undefined;
-  private readonly evidenceFiles = new Map<string, Uint8Array>();
+  private readonly uploadEvidence: (upload: DemoEvidenceUpload) => Promise<void>;
+  private readonly evidenceFiles = new Map<
+    string,
+    { readonly bytes: Uint8Array; readonly mediaType: string }
+  >();
   private readonly uploaded: DemoEvidenceUpload[] = [];
 
   constructor(
     engine: LogEngine,
     timeline: DemoTimeline,
     signers: Map<string, Ed25519Signer>,
+    uploadEvidence: (upload: DemoEvidenceUpload) => Promise<void>,
     observe?: StatementObserver,
   ) {
     this.engine = engine;
+    this.uploadEvidence = uploadEvidence;
     this.timeline = timeline;
     this.signers = signers;
     this.observe = observe;
@@ -86,15 +93,10 @@ export class DemoLog {
     );
   }
 
-  /** Evidence files the demo's statements cite, one per file and citing organisation. */
-  get evidenceUploads(): readonly DemoEvidenceUpload[] {
-    return this.uploaded;
-  }
-
   /** A stand-in evidence entry for a statement about to be issued (see createDemoEvidence). */
   evidence(what: string, capturedAt: number): DemoEvidenceEntry {
     const { entry, bytes } = createDemoEvidence(what, capturedAt);
-    this.evidenceFiles.set(entry.sha256, bytes);
+    this.evidenceFiles.set(entry.sha256, { bytes, mediaType: entry.media_type });
     return entry;
   }
 
@@ -122,9 +124,10 @@ export class DemoLog {
       body,
     } as Statement;
     try {
+      // A statement may list only files its organisation uploaded (or may read elsewhere): upload them first.
+      await this.uploadCitedEvidence(statement);
       const result = await this.engine.submit(await signStatement(statement, signer));
       this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
-      this.recordUploads(statement, result.logTime);
       this.observe?.(statement, result);
       return result.digest;
     } catch (cause) {
@@ -137,22 +140,21 @@ export class DemoLog {
     }
   }
 
-  private recordUploads(statement: Statement, logTime: string): void {
-    const evidence: unknown = 'evidence' in statement.body ? statement.body.evidence : undefined;
-    if (!Array.isArray(evidence)) return;
-    for (const item of evidence as DemoEvidenceEntry[]) {
-      const bytes = this.evidenceFiles.get(item.sha256);
-      const { org, member } = statement.issuer;
-      if (bytes === undefined || this.uploaded.some((u) => u.sha256 === item.sha256 && u.org === org))
-        continue;
-      this.uploaded.push({
-        sha256: item.sha256,
-        mediaType: item.media_type,
-        bytes,
+  private async uploadCitedEvidence(statement: Statement): Promise<void> {
+    const { org, member } = statement.issuer;
+    for (const sha256 of listEvidenceSha256(statement)) {
+      const file = this.evidenceFiles.get(sha256);
+      if (file === undefined || this.uploaded.some((u) => u.sha256 === sha256 && u.org === org)) continue;
+      const upload = {
+        sha256,
+        mediaType: file.mediaType,
+        bytes: file.bytes,
         org,
         member,
-        at: logTime,
-      });
+        at: statement.issued_at,
+      };
+      await this.uploadEvidence(upload);
+      this.uploaded.push(upload);
     }
   }
 }

@@ -7,6 +7,8 @@ import { ServerError } from '../server-error.ts';
 
 /** Largest evidence file accepted unless configured otherwise. */
 export const DEFAULT_MAX_BLOB_BYTES = 25 * 1024 * 1024;
+/** Bytes of evidence one organisation may upload in all, unless configured otherwise (2 GiB). */
+export const DEFAULT_ORG_QUOTA_BYTES = 2 * 1024 ** 3;
 /** `<dataDir>/blobs/`: the files, content-addressed (DESIGN.md §5), even when the database is PostgreSQL. */
 export const BLOB_DIRECTORY = 'blobs';
 /** Uploads in progress, inside the blob tree so that the final rename stays on one filesystem (atomic). */
@@ -40,15 +42,25 @@ export interface BlobStore {
   /** Largest file `writeBlob` accepts, in bytes. */
   readonly maxBytes: number;
   /**
+   * Bytes of evidence one organisation may upload in all, each file counted once per organisation. The store
+   * does not count: the caller checks it through `admit` and records usage with the upload.
+   */
+  readonly orgQuotaBytes: number;
+  /**
    * Streams `source` to disk while hashing and counting it. Durable once it resolves: the file is fsynced and
    * renamed into place and the rename is fsynced. Rejects, leaving nothing under any hash, with
    * `payload_too_large` past `maxBytes`, `invalid_request` for an empty file, `digest_mismatch` when
-   * `expectedSha256` is given and differs, or whatever `source` fails with (a client that went away).
+   * `expectedSha256` is given and differs, whatever `admit` rejects with, or whatever `source` fails with (a
+   * client that went away). `admit` is called once the hash and size are known and before the file is put
+   * in place, so that a refused upload (over quota) never appears under its hash.
    * Writing bytes that are already stored replaces the file with identical bytes, atomically.
    */
   writeBlob(
     source: AsyncIterable<unknown>,
-    options?: { readonly expectedSha256?: Uint8Array },
+    options?: {
+      readonly expectedSha256?: Uint8Array;
+      readonly admit?: (file: StoredBlobFile) => Promise<void>;
+    },
   ): Promise<StoredBlobFile>;
   /** The stored file, or undefined if there is none. `sha256` must be 64 lowercase hex digits. */
   openBlob(sha256: string): Promise<OpenedBlobFile | undefined>;
@@ -60,6 +72,7 @@ export interface BlobStoreOptions {
   readonly clock: () => number;
   readonly randomBytes: (length: number) => Uint8Array;
   readonly maxBytes?: number;
+  readonly orgQuotaBytes?: number;
 }
 
 /**
@@ -87,6 +100,7 @@ export async function openBlobStore(options: BlobStoreOptions): Promise<BlobStor
 
   return {
     maxBytes,
+    orgQuotaBytes: options.orgQuotaBytes ?? DEFAULT_ORG_QUOTA_BYTES,
 
     async writeBlob(source, writeOptions = {}) {
       const tempPath = join(tempDir, `${encodeHex(options.randomBytes(16))}${TEMP_SUFFIX}`);
@@ -115,11 +129,12 @@ export async function openBlobStore(options: BlobStoreOptions): Promise<BlobStor
             'the uploaded bytes do not have the SHA-256 the client sent',
           );
         }
+        const sha256 = encodeHex(digest);
+        await writeOptions.admit?.({ sha256, size });
         await handle.sync();
         await handle.close();
         handle = undefined;
 
-        const sha256 = encodeHex(digest);
         const finalPath = pathOf(sha256);
         const created = await mkdir(dirname(finalPath), { recursive: true, mode: 0o700 });
         await rename(tempPath, finalPath);

@@ -1,5 +1,6 @@
 import { decodeBase64, ed25519 } from '@jmm/core';
 import { formatLoginMessage, memberKey } from '@jmm/domain';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppServices } from '../app-services.ts';
@@ -12,6 +13,30 @@ const keyIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a key id: 64 lowercase h
 
 function randomToken(services: AppServices): string {
   return Buffer.from(services.randomBytes(32)).toString('base64url');
+}
+
+/**
+ * Whether the request reached us over HTTPS: on a TLS socket, or — only when `trustProxy` is on — per the
+ * last X-Forwarded-Proto the proxy appended (Fastify's `request.protocol`). The session cookie is then
+ * `Secure`, so a browser never sends it over plain HTTP. Without trust proxy the header is ignored, since any
+ * client could send it.
+ */
+function arrivedOverHttps(request: FastifyRequest): boolean {
+  return request.protocol === 'https';
+}
+
+/**
+ * Refuses a new challenge while `maxOutstandingChallenges` unexpired ones are stored (used or not): the
+ * endpoint is anonymous, so without a cap a flood of challenges grows the table without bound. Expired ones
+ * are deleted first, here as well as by the periodic purge.
+ */
+async function ensureRoomForChallenge(services: AppServices): Promise<void> {
+  const cap = services.config.maxOutstandingChallenges;
+  if ((await services.challenges.countChallenges(cap)) < cap) return;
+  await services.challenges.deleteExpiredChallenges(new Date(services.clock()));
+  if ((await services.challenges.countChallenges(cap)) < cap) return;
+  // problem-details.ts answers 503 with Retry-After.
+  throw new ServerError('too_many_challenges', 'too many sign-ins are in progress; retry later');
 }
 
 const sessionSchema = z.object({
@@ -40,11 +65,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app
         body: z.strictObject({ key_id: keyIdSchema }),
         response: {
           200: z.object({ challenge: z.string(), expires_at: z.string(), sign: z.string() }),
-          ...problemResponses(400, 429),
+          ...problemResponses(400, 429, 503),
         },
       },
     },
     async (request) => {
+      await ensureRoomForChallenge(services);
       const challenge = randomToken(services);
       const expiresAt = new Date(services.clock() + CHALLENGE_TTL_MS);
       // Issued whether or not the key is enrolled, so the endpoint does not reveal which keys are.
@@ -119,7 +145,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app
       void reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: 'strict',
-        secure: request.protocol === 'https',
+        secure: arrivedOverHttps(request),
         path: '/',
         maxAge: services.config.sessionTtlSeconds,
       });
@@ -147,7 +173,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app
     async (request, reply) => {
       const principal = requirePrincipal(request.principal);
       await services.sessions.deleteSession(principal.tokenHash);
-      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      // The same attributes as when it was set: a browser only lets a secure origin overwrite a Secure cookie.
+      void reply.clearCookie(SESSION_COOKIE, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: arrivedOverHttps(request),
+        path: '/',
+      });
       return reply.status(204).send(null);
     },
   );
@@ -176,7 +208,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app
     '/access-log',
     {
       schema: {
-        summary: "Reads of restricted content by members of the caller's organisation (org admins only)",
+        summary:
+          "Reads of restricted content by members of the caller's organisation, and reads of evidence it uploaded by others (org admins only)",
         tags: ['auth'],
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
         response: {
@@ -185,6 +218,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app
               z.object({
                 id: z.string(),
                 time: z.string(),
+                org: z
+                  .string()
+                  .nullable()
+                  .describe("The reader's organisation: another one's when it read a file yours uploaded"),
                 member: z.string().nullable(),
                 action: z.string(),
                 resource: z.string().nullable(),
@@ -204,6 +241,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app
         records: records.map((record) => ({
           id: record.id,
           time: record.time.toISOString(),
+          org: record.org ?? null,
           member: record.member ?? null,
           action: record.action,
           resource: record.targetDigest ?? record.resource ?? null,

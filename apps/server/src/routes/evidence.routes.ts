@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
-import { decodeBase64, decodeHex, encodeBase64 } from '@jmm/core';
+import { decodeBase64, decodeHex, encodeBase64, encodeHex } from '@jmm/core';
 import { canOrgRead } from '@jmm/domain';
+import { isStorageError } from '@jmm/storage';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -39,16 +40,19 @@ const uploadedSchema = z.object({
  * Upload: signed-in members only; the raw body is streamed to disk while it is hashed and counted, bounded by
  * the blob store's limit, and must be one of EVIDENCE_MEDIA_TYPES. An RFC 9530 `Content-Digest: sha-256=:…:`
  * header, if sent, must match the bytes. 201 the first time the caller's organisation uploads these bytes, 200
- * after that. The answer depends only on the caller's organisation's own uploads, never on another's, so
+ * after that. Each organisation may upload `orgQuotaBytes` in all; a file it already uploaded costs nothing
+ * again, and an upload past the quota is refused (413 `evidence_quota_exceeded`) before the file is put in
+ * place: by its Content-Length when a Content-Digest names bytes new to the organisation, else once hashed. The answer depends only on the caller's organisation's own uploads, never on another's, so
  * uploading a file reveals nothing about who else holds it (DESIGN.md §1.7).
  *
  * Download: a member whose organisation may read at least one statement that lists the blob as evidence, or
  * whose organisation uploaded it (its own bytes, referenced yet or not). Anyone else gets 404, exactly as for
  * a blob that does not exist. Evidence is untrusted content: it is always served as an opaque attachment that
- * a browser will neither render nor sniff, in a CSP sandbox, never cached; and every read is access-logged.
+ * a browser will neither render nor sniff, in a CSP sandbox, never cached; and every read is access-logged,
+ * in the reader's organisation's log and in the log of every other organisation that uploaded the file.
  */
 export const evidenceRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app, { services }) => {
-  const { maxBytes } = services.blobStore;
+  const { maxBytes, orgQuotaBytes } = services.blobStore;
 
   // Encapsulated: this plugin's routes take raw evidence bytes and nothing else; the rest of the API keeps JSON.
   app.removeAllContentTypeParsers();
@@ -84,7 +88,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = 
         response: {
           200: uploadedSchema.describe('This organisation had already uploaded these bytes'),
           201: uploadedSchema,
-          ...problemResponses(400, 401, 403, 413, 415, 429, 503),
+          ...problemResponses(400, 401, 403, 413, 415, 422, 429, 503),
         },
       },
     },
@@ -95,27 +99,46 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = 
       try {
         mediaType = evidenceMediaTypeOf(request.headers['content-type']);
         const expectedSha256 = parseContentDigest(request.headers['content-digest']);
+        const declaredLength = Number(request.headers['content-length']);
+        if (expectedSha256 !== undefined && Number.isSafeInteger(declaredLength)) {
+          // Refused before a byte is read when the client says which bytes these are and they are new to it.
+          await admitWithinQuota(principal.org, { sha256: encodeHex(expectedSha256), size: declaredLength });
+        }
         const body: unknown = request.body;
         if (!(body instanceof Readable)) throw unsupportedMediaType();
         // Not destroyed on an early stop: the 413 or 400 must still reach the client.
-        file = await services.blobStore.writeBlob(
-          body.iterator({ destroyOnReturn: false }),
-          expectedSha256 === undefined ? {} : { expectedSha256 },
-        );
+        file = await services.blobStore.writeBlob(body.iterator({ destroyOnReturn: false }), {
+          ...(expectedSha256 === undefined ? {} : { expectedSha256 }),
+          admit: (stored) => admitWithinQuota(principal.org, stored),
+        });
       } catch (error) {
         // The client may still be sending; answer, then close rather than read and discard the rest.
         void reply.header('connection', 'close');
         throw error;
       }
       // After the file is durably in place (blob-store.ts, crash ordering): a row never names a missing file.
-      const { upload, created } = await services.blobs.recordBlobUpload({
-        sha256: file.sha256,
-        mediaType,
-        size: file.size,
-        org: principal.org,
-        member: principal.member,
-        uploadedAt: new Date(services.clock()),
-      });
+      // The quota is checked again, atomically, against uploads that raced this one past `admit`; the file of
+      // one refused there stays in place unrecorded for this organisation, as after a crash before the row.
+      const { upload, created } = await services.blobs
+        .recordBlobUpload(
+          {
+            sha256: file.sha256,
+            mediaType,
+            size: file.size,
+            org: principal.org,
+            member: principal.member,
+            uploadedAt: new Date(services.clock()),
+          },
+          { quotaBytes: orgQuotaBytes },
+        )
+        .catch(async (error: unknown) => {
+          if (!isStorageError(error, 'quota_exceeded')) throw error;
+          throw quotaExceeded(
+            principal.org,
+            orgQuotaBytes,
+            await services.blobs.readEvidenceUsage(principal.org),
+          );
+        });
       return reply
         .status(created ? 201 : 200)
         .send({ sha256: upload.sha256, size: upload.size, media_type: upload.mediaType });
@@ -148,14 +171,23 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = 
         throw new ServerError('not_found', `evidence ${sha256} is missing from this server's storage`);
       }
       try {
-        await services.accessLog.appendAccess({
+        const read = {
           time: new Date(services.clock()),
           org: principal.org,
           member: principal.member,
           action: 'evidence.read',
           targetDigest: undefined,
           resource: sha256,
-        });
+        };
+        // The uploaders see who read their files (DESIGN.md §1.7): a copy of the record in each other
+        // uploading organisation's log, written with the reader's in one statement.
+        const uploaders = (await services.blobs.listBlobUploads(sha256))
+          .map((upload) => upload.org)
+          .filter((org) => org !== principal.org);
+        await services.accessLog.appendAccesses([
+          read,
+          ...uploaders.map((ownerOrg) => ({ ...read, ownerOrg })),
+        ]);
       } catch (error) {
         // No record, no read (DESIGN.md §1.7).
         file.stream.destroy();
@@ -181,8 +213,26 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = 
     return (await services.blobs.findBlob(sha256))?.mediaType;
   }
 
+  /**
+   * Refuses `file` if recording it would take `org` past its quota. Bytes the organisation already uploaded
+   * cost nothing. Not atomic: `recordBlobUpload` checks again when it charges the upload.
+   */
+  async function admitWithinQuota(org: string, file: { sha256: string; size: number }): Promise<void> {
+    if ((await services.blobs.findBlobUpload(file.sha256, org)) !== undefined) return;
+    const used = await services.blobs.readEvidenceUsage(org);
+    if (used + file.size > orgQuotaBytes) throw quotaExceeded(org, orgQuotaBytes, used);
+  }
+
   return Promise.resolve();
 };
+
+function quotaExceeded(org: string, quotaBytes: number, usedBytes: number): ServerError {
+  return new ServerError(
+    'evidence_quota_exceeded',
+    `${org} has used ${usedBytes} of its ${quotaBytes} bytes of evidence; this file would pass the quota`,
+    { detail: { quota_bytes: quotaBytes, used_bytes: usedBytes } },
+  );
+}
 
 function sendAttachment(
   reply: FastifyReply,

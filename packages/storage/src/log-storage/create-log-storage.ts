@@ -1,5 +1,5 @@
 import { STATEMENT_TYPES, type RefInfo, type StatementType } from '@jmm/domain';
-import { LogError, type EntryLocation, type LogStorage } from '@jmm/log';
+import { LogError, type EntryLocation, type EvidenceHolders, type LogStorage } from '@jmm/log';
 import type { StorageDatabase } from '../dialect/storage-database.ts';
 import { audienceFromColumns } from '../schema/audience-columns.ts';
 import { checkpointFromRow } from '../schema/checkpoint-from-row.ts';
@@ -109,6 +109,52 @@ export function createLogStorage(database: StorageDatabase): LogStorage {
               org: row.org,
               audience: corruptIfInvalid(() => audienceFromColumns(row.audience_kind, row.audience_orgs)),
               index: row.idx,
+            });
+          }
+        }
+        return found;
+      }),
+
+    findEvidenceHolders: (sha256s) =>
+      withStorageErrors(database, 'findEvidenceHolders', async () => {
+        const found = new Map<
+          string,
+          { uploaders: string[]; listings: EvidenceHolders['listings'][number][] }
+        >();
+        const holdersOf = (sha256: string) => {
+          let holders = found.get(sha256);
+          if (holders === undefined) {
+            holders = { uploaders: [], listings: [] };
+            found.set(sha256, holders);
+          }
+          return holders;
+        };
+        for (const chunk of splitIntoChunks([...new Set(sha256s)])) {
+          const uploads = await db
+            .selectFrom('blob_uploads')
+            .select(['sha256', 'org'])
+            .where('sha256', 'in', chunk)
+            .orderBy('sha256')
+            .orderBy('org')
+            .execute();
+          for (const row of uploads) holdersOf(row.sha256).uploaders.push(row.org);
+          // Distinct issuer and audience: a file listed by a thousand statements of one kind is one row.
+          const listings = await db
+            .selectFrom('statement_evidence')
+            .innerJoin('statements', 'statements.digest', 'statement_evidence.digest')
+            .select([
+              'statement_evidence.sha256',
+              'statements.org',
+              'statements.audience_kind',
+              'statements.audience_orgs',
+            ])
+            .distinct()
+            .where('statement_evidence.sha256', 'in', chunk)
+            .execute();
+          for (const row of listings) {
+            holdersOf(row.sha256).listings.push({
+              org: row.org,
+              audience: corruptIfInvalid(() => audienceFromColumns(row.audience_kind, row.audience_orgs)),
             });
           }
         }

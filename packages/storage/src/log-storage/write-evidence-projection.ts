@@ -1,4 +1,4 @@
-import { evidenceSchema, type Statement } from '@jmm/domain';
+import { listEvidenceSha256 } from '@jmm/domain';
 import type { SequencedEntry } from '@jmm/log';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
@@ -13,35 +13,11 @@ export async function writeEvidenceProjection(
   trx: Kysely<Database>,
   entries: readonly SequencedEntry[],
 ): Promise<void> {
-  // A statement may list the same file twice (two descriptions of one photo); the projection keeps one row.
+  // A statement may list the same file twice (two descriptions of one photo); the list has it once.
   const rows = entries.flatMap(({ statement, digest }) =>
-    [...new Set(listEvidenceSha256(statement))].map((sha256) => ({ digest, sha256 })),
+    listEvidenceSha256(statement).map((sha256) => ({ digest, sha256 })),
   );
   for (const chunk of splitIntoChunks(rows)) {
     await trx.insertInto('statement_evidence').values(chunk).execute();
-  }
-}
-
-/** The SHA-256 (lowercase hex) of every file a statement lists as evidence. */
-function listEvidenceSha256(statement: Statement): string[] {
-  switch (statement.type) {
-    case 'incident.report':
-    case 'incident.response':
-    case 'exchange.reply':
-    case 'case.note':
-    case 'case.finding':
-      return statement.body.evidence.map((evidence) => evidence.sha256);
-    case 'incident.amend': {
-      // A merge patch replaces an array whole (RFC 7396), so a patch with `evidence` lists the report's new
-      // evidence. Validation proved the patched report valid; parsing again keeps a malformed item out anyway.
-      const evidence: unknown = statement.body.patch.evidence;
-      if (!Array.isArray(evidence)) return [];
-      return evidence.flatMap((item: unknown) => {
-        const parsed = evidenceSchema.safeParse(item);
-        return parsed.success ? [parsed.data.sha256] : [];
-      });
-    }
-    default:
-      return [];
   }
 }

@@ -1,28 +1,34 @@
-import type { WorkflowRecord } from '@jmm/domain';
+import type { ViewerRecord } from '@jmm/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import { workflowRecordToRows } from '../schema/workflow-record-columns.ts';
 import { splitIntoChunks } from '../split-into-chunks.ts';
 
+/** One key per (viewer, record): viewer ids and digests contain no space. */
+function rowKey({ viewer, record }: ViewerRecord): string {
+  return `${viewer} ${record.digest}`;
+}
+
 /**
- * Upserts the workflow records a batch created or changed (`IntegratedBatch.records`, each as it is after the
- * batch). Each row is a pure function of its record and records are never removed, so the table always equals
- * "every record in the engine's state", and replaying the log into an empty database yields the same rows
- * however the replay is batched (DESIGN.md §1.1). Runs inside commitBatch's transaction.
+ * Upserts the viewer records a batch created or changed (`IntegratedBatch.records`, each as its viewer is shown
+ * it after the batch). Each row is a pure function of its viewer and record, and rows are never removed, so the
+ * table always equals "every shown record of every viewer's fold in the engine", and replaying the log into an
+ * empty database yields the same rows however the replay is batched (DESIGN.md §1.1). Runs inside commitBatch's
+ * transaction.
  */
 export async function writeWorkflowProjection(
   trx: Kysely<Database>,
-  records: readonly WorkflowRecord[],
+  records: readonly ViewerRecord[],
 ): Promise<void> {
-  // A record listed twice keeps its last value, as the state does.
-  const latest = [...new Map(records.map((record) => [record.digest, record])).values()];
+  // A record listed twice for a viewer keeps its last value, as the state does.
+  const latest = [...new Map(records.map((record) => [rowKey(record), record])).values()];
   const rows = latest.map(workflowRecordToRows);
   for (const chunk of splitIntoChunks(rows)) {
     await trx
       .insertInto('workflow_records')
       .values(chunk.map(({ row }) => row))
       .onConflict((oc) =>
-        oc.column('digest').doUpdateSet((eb) => ({
+        oc.columns(['viewer', 'digest']).doUpdateSet((eb) => ({
           kind: eb.ref('excluded.kind'),
           idx: eb.ref('excluded.idx'),
           org: eb.ref('excluded.org'),
@@ -49,10 +55,8 @@ export async function writeWorkflowProjection(
     // The named organisations are replaced with the record's current set.
     await trx
       .deleteFrom('workflow_record_orgs')
-      .where(
-        'digest',
-        'in',
-        chunk.map(({ row }) => row.digest),
+      .where((eb) =>
+        eb.or(chunk.map(({ row }) => eb.and([eb('viewer', '=', row.viewer), eb('digest', '=', row.digest)]))),
       )
       .execute();
     const orgs = chunk.flatMap((rows) => rows.orgs);
@@ -63,31 +67,32 @@ export async function writeWorkflowProjection(
 }
 
 /**
- * Inserts the records that have no row yet and leaves every existing row alone: fills the projection of a log
- * sequenced before the workflow tables existed, from the records the engine replayed at start. Never
- * overwriting is what makes it safe while another process sequences: a row it wrote is never replaced by an
- * older value from here.
+ * Inserts the viewer records that have no row yet and leaves every existing row alone: fills the projections of
+ * a log sequenced before they existed, from the viewer folds the engine replayed at start. Never overwriting is
+ * what makes it safe while another process sequences: a row it wrote is never replaced by an older value.
  */
 export async function insertMissingWorkflowRecords(
   trx: Kysely<Database>,
-  records: readonly WorkflowRecord[],
+  records: readonly ViewerRecord[],
 ): Promise<number> {
   let inserted = 0;
   for (const chunk of splitIntoChunks(records.map(workflowRecordToRows))) {
     const result = await trx
       .insertInto('workflow_records')
       .values(chunk.map(({ row }) => row))
-      .onConflict((oc) => oc.column('digest').doNothing())
-      .returning('digest')
+      .onConflict((oc) => oc.columns(['viewer', 'digest']).doNothing())
+      .returning(['viewer', 'digest'])
       .execute();
-    const fresh = new Set(result.map((row) => row.digest));
+    const fresh = new Set(result.map((row) => `${row.viewer} ${row.digest}`));
     inserted += fresh.size;
-    const orgs = chunk.filter(({ row }) => fresh.has(row.digest)).flatMap((rows) => rows.orgs);
+    const orgs = chunk
+      .filter(({ row }) => fresh.has(`${row.viewer} ${row.digest}`))
+      .flatMap((rows) => rows.orgs);
     for (const orgChunk of splitIntoChunks(orgs)) {
       await trx
         .insertInto('workflow_record_orgs')
         .values(orgChunk)
-        .onConflict((oc) => oc.columns(['digest', 'role', 'org']).doNothing())
+        .onConflict((oc) => oc.columns(['viewer', 'digest', 'role', 'org']).doNothing())
         .execute();
     }
   }

@@ -5,6 +5,8 @@ import { createMechanismTablesMigration } from './0002-create-mechanism-tables.t
 import { createAccessTablesMigration } from './0003-create-access-tables.ts';
 import { createWorkflowTablesMigration } from './0004-create-workflow-tables.ts';
 import { createBlobTablesMigration } from './0005-create-blob-tables.ts';
+import { createEvidenceUsageMigration } from './0006-create-evidence-usage.ts';
+import { createViewerProjectionsMigration } from './0007-create-viewer-projections.ts';
 
 /**
  * The migrations, in code so that they ship inside the package and run the same on both dialects. Names sort
@@ -18,6 +20,8 @@ export function createStorageMigrationProvider(capabilities: DatabaseCapabilitie
     '0003-create-access-tables': createAccessTablesMigration(),
     '0004-create-workflow-tables': createWorkflowTablesMigration(),
     '0005-create-blob-tables': createBlobTablesMigration(),
+    '0006-create-evidence-usage': createEvidenceUsageMigration(),
+    '0007-create-viewer-projections': createViewerProjectionsMigration(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -15,6 +15,11 @@ export interface AccessRecord {
   readonly targetDigest: string | undefined;
   /** Any other resource read (a blob digest, an export name). */
   readonly resource: string | undefined;
+  /**
+   * Absent for the record in the reader's own organisation's log. Set on a copy written for the organisation
+   * whose content was read (the uploader of an evidence file), whose log then shows the read as well.
+   */
+  readonly ownerOrg?: string | undefined;
 }
 
 export interface StoredAccessRecord extends AccessRecord {
@@ -27,7 +32,8 @@ export interface AccessLogRepository {
   /** Appends several records in one statement (one commit); resolves their ids in order. */
   appendAccesses(records: readonly AccessRecord[]): Promise<string[]>;
   /**
-   * The reads by members of `org`, newest first, `limit` at most. To page, pass the last record of the
+   * The reads by members of `org`, and the copies kept for `org` of reads of its content by others (`ownerOrg`),
+   * newest first, `limit` at most. To page, pass the last record of the
    * previous page as `before`: records are ordered by (time, id), so equal times neither repeat nor vanish.
    */
   listAccessByOrg(
@@ -52,6 +58,7 @@ export function createAccessLogRepository(database: StorageDatabase): AccessLogR
             action: record.action,
             target_digest: record.targetDigest ?? null,
             resource: record.resource ?? null,
+            owner_org: record.ownerOrg ?? null,
           })
           .execute();
         return id;
@@ -67,6 +74,7 @@ export function createAccessLogRepository(database: StorageDatabase): AccessLogR
           action: record.action,
           target_digest: record.targetDigest ?? null,
           resource: record.resource ?? null,
+          owner_org: record.ownerOrg ?? null,
         }));
         // Chunks keep each INSERT under SQLite's bound-parameter limit (7 columns per row).
         for (let start = 0; start < rows.length; start += 500) {
@@ -86,7 +94,12 @@ export function createAccessLogRepository(database: StorageDatabase): AccessLogR
             `limit must be a positive integer, not ${options.limit}`,
           );
         }
-        let query = db.selectFrom('access_log').selectAll().where('org', '=', org);
+        let query = db
+          .selectFrom('access_log')
+          .selectAll()
+          .where((eb) =>
+            eb.or([eb.and([eb('org', '=', org), eb('owner_org', 'is', null)]), eb('owner_org', '=', org)]),
+          );
         const { before } = options;
         if (before !== undefined) {
           const time = before.time.toISOString();
@@ -103,6 +116,7 @@ export function createAccessLogRepository(database: StorageDatabase): AccessLogR
           action: row.action,
           targetDigest: row.target_digest ?? undefined,
           resource: row.resource ?? undefined,
+          ...(row.owner_org === null ? {} : { ownerOrg: row.owner_org }),
         }));
       }),
   };

@@ -21,6 +21,12 @@ export interface AuthChallengeRepository {
   consumeChallenge(nonce: string, keyId: string, now: Date): Promise<boolean>;
   /** Removes challenges expired at `now`, used or not. Resolves how many. */
   deleteExpiredChallenges(now: Date): Promise<number>;
+  /**
+   * How many challenges are stored, used or expired or not, counting at most `limit` of them so that the
+   * answer costs no more than the cap it is compared with. Not atomic with `createChallenge`: concurrent
+   * issuers may each see room, so a cap enforced with it is exceeded by at most their number.
+   */
+  countChallenges(limit: number): Promise<number>;
 }
 
 export function createAuthChallengeRepository(database: StorageDatabase): AuthChallengeRepository {
@@ -63,6 +69,16 @@ export function createAuthChallengeRepository(database: StorageDatabase): AuthCh
           .where('expires_at', '<=', now.toISOString())
           .executeTakeFirst();
         return Number(result.numDeletedRows);
+      }),
+
+    countChallenges: (limit) =>
+      withStorageErrors(database, 'countChallenges', async () => {
+        // Counting a bounded subquery reads at most `limit` rows.
+        const row = await db
+          .selectFrom((eb) => eb.selectFrom('auth_challenges').select('nonce').limit(limit).as('stored'))
+          .select((eb) => eb.fn.countAll().as('count'))
+          .executeTakeFirstOrThrow();
+        return Number(row.count);
       }),
   };
 }

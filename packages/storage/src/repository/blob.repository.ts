@@ -28,14 +28,28 @@ export interface EvidenceReference {
 export interface BlobRepository {
   /**
    * Records an upload whose file is already durably in place: the blob's row if it is the first upload of
-   * these bytes, and the organisation's row if it is that organisation's first. Idempotent and safe to race:
-   * resolves the organisation's upload as stored (its first one) and whether this call created it.
+   * these bytes, and the organisation's row if it is that organisation's first, charging its size to the
+   * organisation's usage. Idempotent and safe to race: resolves the organisation's upload as stored (its first
+   * one) and whether this call created it. A repeat costs nothing.
+   *
+   * With `quotaBytes`, a first upload that would take the organisation's usage past it is refused with
+   * StorageError('quota_exceeded') and records nothing for the organisation (the blob's own row may remain).
    */
-  recordBlobUpload(upload: BlobUpload): Promise<{ readonly upload: BlobUpload; readonly created: boolean }>;
+  recordBlobUpload(
+    upload: BlobUpload,
+    options?: { readonly quotaBytes?: number },
+  ): Promise<{ readonly upload: BlobUpload; readonly created: boolean }>;
   /** The blob as its first upload described it, or undefined if no file with this hash was uploaded. */
   findBlob(sha256: string): Promise<BlobUpload | undefined>;
   /** `org`'s own upload of the blob, or undefined if that organisation never uploaded these bytes. */
   findBlobUpload(sha256: string, org: string): Promise<BlobUpload | undefined>;
+  /**
+   * Every organisation's upload of the blob, by organisation id. Who else holds a file is never shown to a
+   * member (DESIGN.md §1.7): callers use it to write a read into each uploader's access log.
+   */
+  listBlobUploads(sha256: string): Promise<BlobUpload[]>;
+  /** Bytes of evidence `org` has uploaded, each blob counted once (what its quota is checked against). */
+  readEvidenceUsage(org: string): Promise<number>;
   /**
    * Every statement in the log that lists the blob as evidence, in log order, whatever its audience: the
    * caller filters with `canOrgRead` and must not reveal the list (DESIGN.md §1.7).
@@ -54,36 +68,50 @@ function checkSha256(sha256: string): void {
 export function createBlobRepository(database: StorageDatabase): BlobRepository {
   const { db } = database;
 
+  const selectUploads = () =>
+    db
+      .selectFrom('blob_uploads')
+      .innerJoin('blobs', 'blobs.sha256', 'blob_uploads.sha256')
+      .select([
+        'blob_uploads.sha256',
+        'blob_uploads.media_type',
+        'blobs.size',
+        'blob_uploads.org',
+        'blob_uploads.member',
+        'blob_uploads.uploaded_at',
+      ]);
+
   const findBlobUpload = (sha256: string, org: string) =>
     withStorageErrors(database, 'findBlobUpload', async () => {
-      const row = await db
-        .selectFrom('blob_uploads')
-        .innerJoin('blobs', 'blobs.sha256', 'blob_uploads.sha256')
-        .select([
-          'blob_uploads.sha256',
-          'blob_uploads.media_type',
-          'blobs.size',
-          'blob_uploads.org',
-          'blob_uploads.member',
-          'blob_uploads.uploaded_at',
-        ])
+      const row = await selectUploads()
         .where('blob_uploads.sha256', '=', sha256)
         .where('blob_uploads.org', '=', org)
         .executeTakeFirst();
-      return row === undefined
-        ? undefined
-        : {
-            sha256: row.sha256,
-            mediaType: row.media_type,
-            size: Number(row.size),
-            org: row.org,
-            member: row.member,
-            uploadedAt: new Date(row.uploaded_at),
-          };
+      return row === undefined ? undefined : uploadFromRow(row);
     });
 
+  /**
+   * Adds `delta` bytes to `org`'s usage, unless `quotaBytes` is given and the usage would pass it: then
+   * resolves false and changes nothing. One conditional UPDATE: atomic on both dialects (PostgreSQL re-checks
+   * the condition on the row it locked, so concurrent uploads of one organisation cannot both pass).
+   */
+  const chargeUsage = async (org: string, delta: bigint, quotaBytes?: number): Promise<boolean> => {
+    await db
+      .insertInto('org_evidence_usage')
+      .values({ org, bytes: 0n })
+      .onConflict((oc) => oc.column('org').doNothing())
+      .execute();
+    let update = db
+      .updateTable('org_evidence_usage')
+      .set((eb) => ({ bytes: eb('bytes', '+', delta) }))
+      .where('org', '=', org);
+    if (quotaBytes !== undefined) update = update.where('bytes', '<=', BigInt(quotaBytes) - delta);
+    const result = await update.executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  };
+
   return {
-    recordBlobUpload: (upload) =>
+    recordBlobUpload: (upload, options = {}) =>
       withStorageErrors(database, 'recordBlobUpload', async () => {
         checkSha256(upload.sha256);
         if (!Number.isSafeInteger(upload.size) || upload.size < 1) {
@@ -92,10 +120,21 @@ export function createBlobRepository(database: StorageDatabase): BlobRepository 
             `a blob's size is a positive integer, not ${upload.size}`,
           );
         }
+        if (
+          options.quotaBytes !== undefined &&
+          !(Number.isSafeInteger(options.quotaBytes) && options.quotaBytes >= 0)
+        ) {
+          throw new StorageError(
+            'invalid_argument',
+            `a quota is a non-negative integer, not ${options.quotaBytes}`,
+          );
+        }
         const uploadedAt = upload.uploadedAt.toISOString();
-        // Two single-statement writes, not one transaction: each is atomic on its own, and a crash between
-        // them leaves a blob row without the organisation's upload row, which the client's retry adds. (A
-        // transaction spanning both would hold SQLite's write lock across an await.)
+        // Single-statement writes, not one transaction: each is atomic on its own, and a transaction spanning
+        // them would hold SQLite's write lock across an await. Crash ordering: blob row, then the charge, then
+        // the organisation's row. A crash after the charge leaves the organisation charged for a file it has no
+        // row for (the safe direction: at most one file's size, and the client's retry is then free of charge
+        // only once its row exists); a crash before leaves a blob row the retry reuses.
         await db
           .insertInto('blobs')
           .values({
@@ -108,6 +147,26 @@ export function createBlobRepository(database: StorageDatabase): BlobRepository 
           })
           .onConflict((oc) => oc.column('sha256').doNothing())
           .execute();
+        const checkSize = (stored: BlobUpload) => {
+          // Bytes with one hash have one size; a different stored size means the row was changed behind us.
+          if (stored.size !== upload.size) {
+            throw new StorageError(
+              'corrupt_data',
+              `blob ${upload.sha256} is stored with size ${stored.size}`,
+            );
+          }
+          return stored;
+        };
+        const earlier = await findBlobUpload(upload.sha256, upload.org);
+        if (earlier !== undefined) return { upload: checkSize(earlier), created: false };
+
+        const size = BigInt(upload.size);
+        if (!(await chargeUsage(upload.org, size, options.quotaBytes))) {
+          throw new StorageError(
+            'quota_exceeded',
+            `${upload.org} may upload at most ${options.quotaBytes} bytes of evidence`,
+          );
+        }
         const result = await db
           .insertInto('blob_uploads')
           .values({
@@ -120,13 +179,11 @@ export function createBlobRepository(database: StorageDatabase): BlobRepository 
           .onConflict((oc) => oc.columns(['sha256', 'org']).doNothing())
           .executeTakeFirst();
         const created = (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+        // A concurrent upload of the same bytes by the same organisation recorded it first: refund.
+        if (!created) await chargeUsage(upload.org, -size);
         const stored = await findBlobUpload(upload.sha256, upload.org);
         if (stored === undefined) throw new StorageError('corrupt_data', `blob ${upload.sha256} vanished`);
-        // Bytes with one hash have one size; a different stored size means the row was changed behind us.
-        if (stored.size !== upload.size) {
-          throw new StorageError('corrupt_data', `blob ${upload.sha256} is stored with size ${stored.size}`);
-        }
-        return { upload: stored, created };
+        return { upload: checkSize(stored), created };
       }),
 
     findBlob: (sha256) =>
@@ -145,6 +202,25 @@ export function createBlobRepository(database: StorageDatabase): BlobRepository 
       }),
 
     findBlobUpload,
+
+    listBlobUploads: (sha256) =>
+      withStorageErrors(database, 'listBlobUploads', async () => {
+        const rows = await selectUploads()
+          .where('blob_uploads.sha256', '=', sha256)
+          .orderBy('blob_uploads.org')
+          .execute();
+        return rows.map(uploadFromRow);
+      }),
+
+    readEvidenceUsage: (org) =>
+      withStorageErrors(database, 'readEvidenceUsage', async () => {
+        const row = await db
+          .selectFrom('org_evidence_usage')
+          .select('bytes')
+          .where('org', '=', org)
+          .executeTakeFirst();
+        return row === undefined ? 0 : Number(row.bytes);
+      }),
 
     listReferringStatements: (sha256) =>
       withStorageErrors(database, 'listReferringStatements', async () => {
@@ -168,5 +244,23 @@ export function createBlobRepository(database: StorageDatabase): BlobRepository 
           audience: audienceFromColumns(row.audience_kind, row.audience_orgs),
         }));
       }),
+  };
+}
+
+function uploadFromRow(row: {
+  sha256: string;
+  media_type: string;
+  size: bigint;
+  org: string;
+  member: string;
+  uploaded_at: string;
+}): BlobUpload {
+  return {
+    sha256: row.sha256,
+    mediaType: row.media_type,
+    size: Number(row.size),
+    org: row.org,
+    member: row.member,
+    uploadedAt: new Date(row.uploaded_at),
   };
 }

@@ -1,6 +1,8 @@
+import type { ViewerRecord } from '@jmm/domain';
 import {
   canOrgRead,
   STATEMENT_TYPES,
+  viewerOf,
   type Audience,
   type CaseStatus,
   type CommitmentStatus,
@@ -90,7 +92,7 @@ type FilterFields = CommonFilter<string> &
 export const MAX_RECORDS_PER_PAGE = 200;
 
 export interface RecordQuery<K extends WorkflowKind> {
-  /** The reader's organisation; undefined for the public. Only records it may read are listed. */
+  /** The reader's organisation; undefined for the public. Records come from that viewer's fold only. */
   readonly reader: string | undefined;
   readonly filter?: RecordFilters[K] | undefined;
   /** Default `newest`. */
@@ -132,15 +134,16 @@ export const MAX_TIMELINE_DEPTH = 4;
 export const MAX_TIMELINE_STATEMENTS = 1000;
 
 /**
- * Reads of the workflow projection. Every list is audience-checked in SQL with the same rule as `canOrgRead`,
- * so a page holds only records the reader may read and pagination never reveals hidden ones. Errors are
- * StorageErrors: `invalid_argument` for a bad limit or cursor, `corrupt_data`, `database_unavailable`.
+ * Reads of the per-viewer projections (DESIGN.md §1.7). Every read names its reader, and rows are selected by
+ * that reader's viewer key: a record, its status, its filter and sort columns are the fold of exactly the
+ * statements the reader may read (mechanism-views.ts), by construction rather than by filtering afterwards.
+ * Errors are StorageErrors: `invalid_argument` for a bad limit or cursor, `corrupt_data`, `database_unavailable`.
  */
 export interface WorkflowRepository {
-  /** One page of the records of `kind` the reader may read, filtered and sorted. */
+  /** One page of the reader's records of `kind`, filtered and sorted. */
   listRecords<K extends WorkflowKind>(kind: K, query: RecordQuery<K>): Promise<RecordPage<RecordOfKind<K>>>;
-  /** The record with this digest, whoever may read it (the caller checks `canOrgRead`). */
-  findRecord(digest: string): Promise<WorkflowRecord | undefined>;
+  /** The record with this digest as the reader sees it; undefined when the reader's fold has no such record. */
+  findRecord(digest: string, reader: string | undefined): Promise<WorkflowRecord | undefined>;
   /**
    * Every statement the reader may read that refers to `digest` directly or through a chain of refs (a case
    * about the incident, the case's findings, their endorsements and releases), at most MAX_TIMELINE_DEPTH
@@ -150,39 +153,29 @@ export interface WorkflowRepository {
    */
   listTimeline(digest: string, reader: string | undefined): Promise<Timeline | undefined>;
   /**
-   * The statements among `digests` that are in the log and the reader may read. A record gathers what later
-   * statements said (responses, replies, findings); their audiences may be narrower than the record's, so
-   * views show only the parts the reader may read.
+   * The statements among `digests` that are in the log and the reader may read: `canOrgRead` on the audience,
+   * and for the public a release only once its viewer shows it (withheld until a verifier concurs).
    */
   filterReadable(digests: readonly string[], reader: string | undefined): Promise<Set<string>>;
   /**
-   * Inserts the records that have no row yet, leaving existing rows alone (a log sequenced before the
-   * workflow tables existed). Resolves how many it inserted.
+   * Inserts the viewer records that have no row yet, leaving existing rows alone (a log sequenced before the
+   * per-viewer projections existed). Resolves how many it inserted.
    */
-  backfillRecords(records: readonly WorkflowRecord[]): Promise<number>;
+  backfillRecords(records: readonly ViewerRecord[]): Promise<number>;
 }
 
 type RecordsBuilder = ExpressionBuilder<Database, 'workflow_records'>;
 
-function namesOrg(eb: RecordsBuilder, role: 'audience' | 'recipient' | 'obligated', org: string) {
+function namesOrg(eb: RecordsBuilder, role: 'recipient' | 'obligated', org: string) {
   return eb.exists(
     eb
       .selectFrom('workflow_record_orgs')
       .select('workflow_record_orgs.org')
+      .whereRef('workflow_record_orgs.viewer', '=', 'workflow_records.viewer')
       .whereRef('workflow_record_orgs.digest', '=', 'workflow_records.digest')
       .where('workflow_record_orgs.role', '=', role)
       .where('workflow_record_orgs.org', '=', org),
   );
-}
-
-/** `canOrgRead` in SQL (DESIGN.md §1.7): public; or mechanism, the issuer's own, or named, for a member. */
-function visibleTo(eb: RecordsBuilder, reader: string | undefined): Expression<SqlBool> {
-  if (reader === undefined) return eb('workflow_records.audience_kind', '=', 'public');
-  return eb.or([
-    eb('workflow_records.audience_kind', 'in', ['public', 'mechanism']),
-    eb('workflow_records.org', '=', reader),
-    namesOrg(eb, 'audience', reader),
-  ]);
 }
 
 /** A time a filter compares with, in the stored form; anything that is not a time is the caller's mistake. */
@@ -248,6 +241,17 @@ function filterConditions(eb: RecordsBuilder, filter: FilterFields): Expression<
 
 export function createWorkflowRepository(database: StorageDatabase): WorkflowRepository {
   const { db } = database;
+  /**
+   * A release statement is readable by a viewer only once that viewer's fold shows its record: members at
+   * once, the public after a verifier's (public) concurrence (`isRecordShown`).
+   */
+  const isReleaseShown = async (digest: string, reader: string | undefined): Promise<boolean> =>
+    (await db
+      .selectFrom('workflow_records')
+      .select('digest')
+      .where('viewer', '=', viewerOf(reader))
+      .where('digest', '=', digest)
+      .executeTakeFirst()) !== undefined;
   return {
     listRecords: <K extends WorkflowKind>(kind: K, query: RecordQuery<K>) =>
       withStorageErrors(database, 'listRecords', async (): Promise<RecordPage<RecordOfKind<K>>> => {
@@ -269,8 +273,9 @@ export function createWorkflowRepository(database: StorageDatabase): WorkflowRep
           .selectFrom('workflow_records')
           .select(['workflow_records.digest', 'workflow_records.kind', 'workflow_records.record'])
           .select(['workflow_records.idx', 'workflow_records.time_start'])
+          .where('workflow_records.viewer', '=', viewerOf(query.reader))
           .where('workflow_records.kind', '=', kind)
-          .where((eb) => eb.and([visibleTo(eb, query.reader), ...filterConditions(eb, filter)]));
+          .where((eb) => eb.and(filterConditions(eb, filter)));
         if (cursor !== undefined) {
           select = select.where((eb) =>
             byTime && cursor.key !== undefined
@@ -299,11 +304,12 @@ export function createWorkflowRepository(database: StorageDatabase): WorkflowRep
         return { records: page.map((row) => recordFromColumn(row) as RecordOfKind<K>), nextCursor };
       }),
 
-    findRecord: (digest) =>
+    findRecord: (digest, reader) =>
       withStorageErrors(database, 'findRecord', async () => {
         const row = await db
           .selectFrom('workflow_records')
           .select(['digest', 'kind', 'record'])
+          .where('viewer', '=', viewerOf(reader))
           .where('digest', '=', digest)
           .executeTakeFirst();
         return row === undefined ? undefined : recordFromColumn(row);
@@ -325,11 +331,14 @@ export function createWorkflowRepository(database: StorageDatabase): WorkflowRep
           .select(columns)
           .where('statements.digest', '=', digest)
           .executeTakeFirst();
-        const readable = (row: NonNullable<typeof root>): TimelineStatement | undefined => {
+        const readable = async (row: NonNullable<typeof root>): Promise<TimelineStatement | undefined> => {
           const statement = timelineStatementFromRow(row);
-          return canOrgRead(statement.audience, statement.org, reader) ? statement : undefined;
+          if (!canOrgRead(statement.audience, statement.org, reader)) return undefined;
+          return statement.type !== 'release' || (await isReleaseShown(statement.digest, reader))
+            ? statement
+            : undefined;
         };
-        const first = root === undefined ? undefined : readable(root);
+        const first = root === undefined ? undefined : await readable(root);
         if (first === undefined) return undefined;
         const found = new Map([[first.digest, first]]);
 
@@ -348,7 +357,7 @@ export function createWorkflowRepository(database: StorageDatabase): WorkflowRep
               .orderBy('statements.idx')
               .execute();
             for (const row of rows) {
-              const statement = found.has(row.digest) ? undefined : readable(row);
+              const statement = found.has(row.digest) ? undefined : await readable(row);
               if (statement === undefined) continue;
               if (found.size >= MAX_TIMELINE_STATEMENTS) {
                 truncated = true;
@@ -370,12 +379,14 @@ export function createWorkflowRepository(database: StorageDatabase): WorkflowRep
         for (const chunk of splitIntoChunks([...new Set(digests)])) {
           const rows = await db
             .selectFrom('statements')
-            .select(['digest', 'org', 'audience_kind', 'audience_orgs'])
+            .select(['digest', 'type', 'org', 'audience_kind', 'audience_orgs'])
             .where('digest', 'in', chunk)
             .execute();
           for (const row of rows) {
-            if (canOrgRead(audienceFromColumns(row.audience_kind, row.audience_orgs), row.org, reader))
-              readable.add(row.digest);
+            if (!canOrgRead(audienceFromColumns(row.audience_kind, row.audience_orgs), row.org, reader))
+              continue;
+            if (row.type === 'release' && !(await isReleaseShown(row.digest, reader))) continue;
+            readable.add(row.digest);
           }
         }
         return readable;

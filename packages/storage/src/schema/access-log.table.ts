@@ -10,4 +10,9 @@ export interface AccessLogTable {
   action: string;
   target_digest: string | null;
   resource: string | null;
+  /**
+   * Null for the record in the reader's own organisation's log. Set on a copy of the record kept for the
+   * organisation whose content was read (an evidence file it uploaded), which sees it in its log instead.
+   */
+  owner_org: string | null;
 }

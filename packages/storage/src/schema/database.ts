@@ -9,6 +9,7 @@ import type { HashTilesTable } from './hash-tiles.table.ts';
 import type { MechanismTable } from './mechanism.table.ts';
 import type { MemberKeysTable } from './member-keys.table.ts';
 import type { MembersTable } from './members.table.ts';
+import type { OrgEvidenceUsageTable } from './org-evidence-usage.table.ts';
 import type { OrgsTable } from './orgs.table.ts';
 import type { SessionsTable } from './sessions.table.ts';
 import type { StatementEvidenceTable } from './statement-evidence.table.ts';
@@ -41,4 +42,5 @@ export interface Database {
   blobs: BlobsTable;
   blob_uploads: BlobUploadsTable;
   statement_evidence: StatementEvidenceTable;
+  org_evidence_usage: OrgEvidenceUsageTable;
 }

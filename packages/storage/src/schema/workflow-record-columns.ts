@@ -1,5 +1,6 @@
 import { canonicalizeJson } from '@jmm/core';
 import { listExchangeObligations, type WorkflowRecord } from '@jmm/domain';
+import type { ViewerRecord } from '@jmm/domain';
 import type { Insertable } from 'kysely';
 import { StorageError } from '../storage-error.ts';
 import { audienceToColumns } from './audience-columns.ts';
@@ -99,18 +100,17 @@ export function recordFromColumn(row: { digest: string; kind: string; record: st
 }
 
 /** Organisations a record names, by role, for `workflow_record_orgs`. */
-function namedOrgsOf(record: WorkflowRecord): Insertable<WorkflowRecordOrgsTable>[] {
+function namedOrgsOf(viewer: string, record: WorkflowRecord): Insertable<WorkflowRecordOrgsTable>[] {
   const rows = (role: string, orgs: readonly string[]) =>
-    [...new Set(orgs)].map((org) => ({ digest: record.digest, role, org }));
+    [...new Set(orgs)].map((org) => ({ viewer, digest: record.digest, role, org }));
   return [
-    ...rows('audience', record.audience.kind === 'orgs' ? record.audience.orgs : []),
     ...rows('recipient', record.kind === 'exchange' ? record.recipients : []),
     ...rows('obligated', record.kind === 'commitment' ? record.obligated : []),
   ];
 }
 
-/** The row of a record and the organisations it names: a pure function of the record. */
-export function workflowRecordToRows(record: WorkflowRecord): {
+/** The row of a viewer's record and the organisations it names: a pure function of the two. */
+export function workflowRecordToRows({ viewer, record }: ViewerRecord): {
   readonly row: Insertable<WorkflowRecordsTable>;
   readonly orgs: Insertable<WorkflowRecordOrgsTable>[];
 } {
@@ -138,6 +138,7 @@ export function workflowRecordToRows(record: WorkflowRecord): {
       : null;
   return {
     row: {
+      viewer,
       digest: record.digest,
       kind: record.kind,
       idx: record.index,
@@ -159,6 +160,6 @@ export function workflowRecordToRows(record: WorkflowRecord): {
       due_at: dueAtOf(record),
       record: recordToColumn(record),
     },
-    orgs: namedOrgsOf(record),
+    orgs: namedOrgsOf(viewer, record),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * `workflow_records`: one row per workflow record (DESIGN.md §6: incidents, exchanges, claims, cases, findings,
+ * `workflow_records`: one row per viewer and workflow record (DESIGN.md §6: incidents, exchanges, claims, cases, findings,
  * commitments, releases) as it is after the latest batch that changed it. The `record` column is the record
  * itself; every other column is derived from it for filtering and sorting, so a row is a pure function of the
  * record and replaying the log into an empty database yields the same rows whatever the batching.
@@ -8,6 +8,8 @@
  * in both dialects.
  */
 export interface WorkflowRecordsTable {
+  /** Whose fold this row is: `@public` or an organisation id (mechanism-views.ts). Key: (viewer, digest). */
+  viewer: string;
   /** Digest of the statement that created the record. */
   digest: string;
   /** `incident`, `exchange`, `claim`, `case`, `finding`, `commitment` or `release`. */

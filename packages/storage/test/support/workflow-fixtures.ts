@@ -1,16 +1,22 @@
 import {
+  applyStatementToViews,
+  cloneMechanismViews,
+  collectViewChanges,
   createMechanismState,
+  createMechanismViews,
+  listViewerRecords,
+  type MechanismViews,
+  type Viewer,
   DEFAULT_SETTINGS,
   statementSchema,
   TAXONOMY_VERSION,
   type Audience,
-  type MechanismState,
   type Ref,
   type Statement,
   type StatementType,
 } from '@jmm/domain';
 import { encodeBase64 } from '@jmm/core';
-import { buildBatch, digestOf, ORIGIN, publicKeyOf, type TestBatch } from './log-fixtures.ts';
+import { buildBatch, digestOf, keyIdOf, ORIGIN, publicKeyOf, type TestBatch } from './log-fixtures.ts';
 
 /**
  * A small mechanism with workflow activity for the projection tests: two parties, a verification team with
@@ -141,33 +147,41 @@ export function refTo(rel: Ref['rel'], statement: Statement): Ref[] {
   return [{ rel, digest: digestOf(statement) }];
 }
 
+/** A test batch that also carries every viewer's fold, so the next batch's viewer records can be computed. */
+export type WorkflowTestBatch = TestBatch & { readonly views: MechanismViews };
+
 /** The first batch: the genesis. */
-export function workflowGenesisBatch(): TestBatch {
-  return withRecords(
-    buildBatch({ previous: undefined, state: createMechanismState(ORIGIN), statements: [workflowGenesis()] }),
-    createMechanismState(ORIGIN),
-  );
+export function workflowGenesisBatch(): WorkflowTestBatch {
+  const batch = buildBatch({
+    previous: undefined,
+    state: createMechanismState(ORIGIN),
+    statements: [workflowGenesis()],
+  });
+  return withViewerRecords(batch, createMechanismViews(ORIGIN));
 }
 
-/** The batch that appends `statements` at `logTime` after `batch`, carrying the records they changed. */
+/** The batch that appends `statements` at `logTime` after `batch`, carrying the viewer records they changed. */
 export function workflowBatch(
-  batch: TestBatch,
+  batch: WorkflowTestBatch,
   statements: readonly Statement[],
   logTime: string,
-): TestBatch {
+): WorkflowTestBatch {
   const next = buildBatch({
     previous: { treeSize: batch.checkpoint.treeSize, rootHash: batch.checkpoint.rootHash },
     state: batch.state,
     statements,
     logTime,
   });
-  return withRecords(next, batch.state);
+  return withViewerRecords(next, batch.views);
 }
 
-/** Records are immutable values replaced on change, so a changed record is a different object. */
-function withRecords(batch: TestBatch, before: MechanismState): TestBatch {
-  const records = [...batch.state.records.values()].filter(
-    (record) => before.records.get(record.digest) !== record,
-  );
-  return { ...batch, records };
+/** Folds the batch's statements into a copy of `before`, as the engine does, and lists the records changed. */
+function withViewerRecords(batch: TestBatch, before: MechanismViews): WorkflowTestBatch {
+  const views = cloneMechanismViews(before);
+  const touched = new Map<Viewer, Set<string>>();
+  for (const { statement, digest, keyId, index, logTime } of batch.entries) {
+    collectViewChanges(touched, applyStatementToViews(views, { statement, digest, keyId, index, logTime }, keyIdOf));
+  }
+  const records = listViewerRecords(views, (viewer) => touched.get(viewer) ?? []);
+  return { ...batch, views, records };
 }

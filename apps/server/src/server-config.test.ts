@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { parseServerConfig } from './server-config.ts';
+import { ServerError } from './server-error.ts';
+
+function problemsOf(flags: Record<string, string>, env: Record<string, string> = {}): string[] {
+  try {
+    parseServerConfig(flags, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ServerError);
+    expect((error as ServerError).code).toBe('invalid_request');
+    return (error as ServerError).detail?.problems as string[];
+  }
+  return [];
+}
+
+describe('parseServerConfig', () => {
+  describe('the edge settings', () => {
+    it('default to bounded timeouts and a challenge cap', () => {
+      expect(parseServerConfig({}, {})).toMatchObject({
+        headersTimeoutSeconds: 10,
+        requestTimeoutSeconds: 120,
+        idleTimeoutSeconds: 30,
+        keepAliveTimeoutSeconds: 5,
+        maxOutstandingChallenges: 10_000,
+      });
+    });
+
+    it('are read from flags, which win, and JMM_* variables', () => {
+      const config = parseServerConfig(
+        { 'headers-timeout': '3' },
+        { JMM_HEADERS_TIMEOUT: '4', JMM_REQUEST_TIMEOUT: '9', JMM_MAX_CHALLENGES: '50' },
+      );
+      expect(config).toMatchObject({
+        headersTimeoutSeconds: 3,
+        requestTimeoutSeconds: 9,
+        maxOutstandingChallenges: 50,
+      });
+    });
+  });
+
+  describe('when several settings are wrong', () => {
+    it('reports every problem at once', () => {
+      const problems = problemsOf(
+        { 'idle-timeout': '0', 'keep-alive-timeout': 'soon' },
+        { JMM_MAX_CHALLENGES: '-1' },
+      );
+      expect(problems).toHaveLength(3);
+    });
+
+    it('refuses a request timeout shorter than the headers timeout', () => {
+      expect(problemsOf({ 'headers-timeout': '20', 'request-timeout': '10' })).toHaveLength(1);
+    });
+  });
+});
