@@ -2,7 +2,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeBase64, parseCheckpoint } from '@jmm/core';
-import { STATEMENT_TYPES, type Statement } from '@jmm/domain';
+import {
+  DEFAULT_SETTINGS,
+  findFinePublicDetail,
+  publicPrecisionOf,
+  STATEMENT_TYPES,
+  type Statement,
+} from '@jmm/domain';
 import type { SubmitResult } from '@jmm/log';
 import { parseServerConfig } from '@jmm/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -267,8 +273,15 @@ describe('the demonstration mechanism (jmm demo)', () => {
       const { lat, lon, admin1, precision_m } = report.body.location;
       expect(border.has(admin1 ?? '')).toBe(true);
       expect(provinceContains(geodata, admin1!, lat, lon), `${lat},${lon} in ${admin1}`).toBe(true);
-      expect(Math.round(lat * 100) / 100).toBe(lat);
-      expect(precision_m).toBeGreaterThanOrEqual(1000);
+      if (report.audience.kind === 'public') {
+        // Public reports are signed at the public precision (10 km grid, no district).
+        expect(findFinePublicDetail(report, publicPrecisionOf(DEFAULT_SETTINGS))).toBeUndefined();
+        expect(report.body.location.admin2).toBeUndefined();
+        expect(precision_m).toBeGreaterThanOrEqual(10_000);
+      } else {
+        expect(Math.round(lat * 100) / 100).toBe(lat);
+        expect(precision_m).toBeGreaterThanOrEqual(1000);
+      }
     }
   });
 

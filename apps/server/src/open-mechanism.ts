@@ -78,9 +78,9 @@ export async function openMechanism(
       randomBytes: options.randomBytes,
       logVerifierKey: files.logVerifierKey,
     };
-    // A log sequenced before the workflow tables existed has records without rows; the engine just replayed
-    // them all, so the missing ones are filled in (existing rows are never overwritten).
-    await services.workflow.backfillRecords([...engine.mechanismState.records.values()]);
+    // A log sequenced before the per-viewer projections existed has records without rows; the engine just
+    // replayed every viewer's fold, so the missing ones are filled in (existing rows are never overwritten).
+    await services.workflow.backfillRecords(engine.listViewerRecords());
     return {
       services,
       database,

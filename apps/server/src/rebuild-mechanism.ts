@@ -7,7 +7,7 @@ import {
   type OrgRecord,
   listEvidenceSha256,
   type RefInfo,
-  type WorkflowRecord,
+  type ViewerRecord,
 } from '@jmm/domain';
 import {
   LogEngine,
@@ -354,7 +354,7 @@ function createBatchPreservingStorage(
 function mergeBatches(parts: readonly IntegratedBatch[]): IntegratedBatch {
   const tiles = new Map<string, HashTile>();
   // The engine lists records in the order the batch first touched them; Map.set keeps that position.
-  const records = new Map<string, WorkflowRecord>();
+  const records = new Map<string, ViewerRecord>();
   let state: IntegratedBatch['state'];
   // Membership changes merge by identity; one part that could not say what changed makes the whole batch
   // write every record (undefined), which is always correct.
@@ -364,7 +364,7 @@ function mergeBatches(parts: readonly IntegratedBatch[]): IntegratedBatch {
   let everything = false;
   for (const part of parts) {
     for (const tile of part.tiles) tiles.set(`${tile.level}/${tile.index}`, tile);
-    for (const record of part.records) records.set(record.digest, record);
+    for (const record of part.records) records.set(`${record.viewer} ${record.record.digest}`, record);
     state = part.state ?? state;
     if (part.state === undefined) continue;
     if (part.membershipChanges === undefined) everything = true;

@@ -79,7 +79,10 @@ function coarsenEvidence(evidence: Evidence, precision: PublicPrecision): Eviden
     : { ...evidence, captured_at: coarsenTime(evidence.captured_at, precision.time) };
 }
 
-export function coarsenIncidentBody(body: IncidentReportBody, precision: PublicPrecision): IncidentReportBody {
+export function coarsenIncidentBody(
+  body: IncidentReportBody,
+  precision: PublicPrecision,
+): IncidentReportBody {
   return {
     ...body,
     time: coarsenTimeSpan(body.time, precision),
@@ -90,7 +93,9 @@ export function coarsenIncidentBody(body: IncidentReportBody, precision: PublicP
 
 /** A record of the public's fold as the public projection stores it. */
 export function coarsenRecordForPublic(record: WorkflowRecord, precision: PublicPrecision): WorkflowRecord {
-  return record.kind === 'incident' ? { ...record, body: coarsenIncidentBody(record.body, precision) } : record;
+  return record.kind === 'incident'
+    ? { ...record, body: coarsenIncidentBody(record.body, precision) }
+    : record;
 }
 
 function sameLocation(a: Location, b: Location): boolean {
@@ -114,12 +119,17 @@ function fineLocation(location: Location, precision: PublicPrecision): boolean {
 
 function fineTimeSpan(span: TimeSpan, precision: PublicPrecision): boolean {
   const coarse = coarsenTimeSpan(span, precision);
-  return !sameTime(span.start, coarse.start) || !sameTime(span.end, coarse.end) || span.precision !== coarse.precision;
+  return (
+    !sameTime(span.start, coarse.start) ||
+    !sameTime(span.end, coarse.end) ||
+    span.precision !== coarse.precision
+  );
 }
 
 function fineEvidence(evidence: readonly Evidence[] | undefined, precision: PublicPrecision): boolean {
   return (evidence ?? []).some(
-    (e) => e.captured_at !== undefined && !sameTime(e.captured_at, coarsenTime(e.captured_at, precision.time)),
+    (e) =>
+      e.captured_at !== undefined && !sameTime(e.captured_at, coarsenTime(e.captured_at, precision.time)),
   );
 }
 
@@ -162,13 +172,65 @@ export function findFinePublicDetail(statement: Statement, precision: PublicPrec
     }
     case 'incident.response': {
       const { action, evidence } = statement.body;
-      if (action?.location !== undefined && fineLocation(action.location, precision)) return 'action location';
-      if (action?.taken_at !== undefined && !sameTime(action.taken_at, coarsenTime(action.taken_at, precision.time)))
+      if (action?.location !== undefined && fineLocation(action.location, precision))
+        return 'action location';
+      if (
+        action?.taken_at !== undefined &&
+        !sameTime(action.taken_at, coarsenTime(action.taken_at, precision.time))
+      )
         return 'action taken_at';
       if (fineEvidence(evidence, precision)) return 'evidence captured_at';
       return undefined;
     }
     default:
       return undefined;
+  }
+}
+
+/**
+ * A statement as a client should sign it for the public: what `findFinePublicDetail` would refuse, coarsened
+ * (locations onto the grid without admin2/sector, event and capture times rounded). Non-public statements are
+ * returned as they are. The precise detail belongs in a restricted statement beside it.
+ */
+export function coarsenStatementForPublic(statement: Statement, precision: PublicPrecision): Statement {
+  if (statement.audience.kind !== 'public') return statement;
+  switch (statement.type) {
+    case 'incident.report':
+      return { ...statement, body: coarsenIncidentBody(statement.body, precision) };
+    case 'incident.amend': {
+      const patch = { ...statement.body.patch };
+      if (isObject(patch.location) && typeof patch.location.lat === 'number')
+        patch.location = coarsenLocation(patch.location as Location, precision);
+      if (isObject(patch.time) && typeof patch.time.start === 'string')
+        patch.time = coarsenTimeSpan(patch.time as TimeSpan, precision);
+      if (Array.isArray(patch.evidence))
+        patch.evidence = (patch.evidence as Evidence[]).map((e) => coarsenEvidence(e, precision));
+      return { ...statement, body: { ...statement.body, patch } };
+    }
+    case 'incident.response': {
+      const { action, evidence } = statement.body;
+      return {
+        ...statement,
+        body: {
+          ...statement.body,
+          evidence: evidence.map((e) => coarsenEvidence(e, precision)),
+          ...(action === undefined
+            ? {}
+            : {
+                action: {
+                  ...action,
+                  ...(action.location === undefined
+                    ? {}
+                    : { location: coarsenLocation(action.location, precision) }),
+                  ...(action.taken_at === undefined
+                    ? {}
+                    : { taken_at: coarsenTime(action.taken_at, precision.time) }),
+                },
+              }),
+        },
+      };
+    }
+    default:
+      return statement;
   }
 }

@@ -248,7 +248,8 @@ function planRelease(
         world.approver(random),
         'endorse',
         { position: 'concur' },
-        { refs: [{ rel: 'endorses', digest: release }] },
+        // The concurrence publishes the release, so it is public itself.
+        { audience: { kind: 'public' }, refs: [{ rel: 'endorses', digest: release }] },
       );
     });
   });

@@ -1,6 +1,8 @@
 import type { Ed25519Signer } from '@jmm/core';
 import {
+  coarsenStatementForPublic,
   listEvidenceSha256,
+  publicPrecisionOf,
   signStatement,
   STATEMENT_TYPES,
   type Audience,
@@ -113,16 +115,20 @@ export class DemoLog {
   ): Promise<string> {
     const signer = this.signers.get(`${actor.org}/${actor.member}`);
     if (signer === undefined) throw new Error(`the demo has no key for ${actor.org}/${actor.member}`);
-    const statement = {
-      jmm: 1,
-      type,
-      mechanism: DEMO_ORIGIN,
-      issuer: { org: actor.org, member: actor.member },
-      issued_at: new Date(this.timeline.now).toISOString(),
-      audience: options.audience ?? { kind: 'mechanism' },
-      refs: [...(options.refs ?? [])],
-      body,
-    } as Statement;
+    // As a careful client does: public statements are coarsened to the public precision before signing.
+    const statement = coarsenStatementForPublic(
+      {
+        jmm: 1,
+        type,
+        mechanism: DEMO_ORIGIN,
+        issuer: { org: actor.org, member: actor.member },
+        issued_at: new Date(this.timeline.now).toISOString(),
+        audience: options.audience ?? { kind: 'mechanism' },
+        refs: [...(options.refs ?? [])],
+        body,
+      } as Statement,
+      publicPrecisionOf(this.engine.mechanismState.settings),
+    );
     try {
       // A statement may list only files its organisation uploaded (or may read elsewhere): upload them first.
       await this.uploadCitedEvidence(statement);

@@ -92,7 +92,8 @@ async function publishBulletin(
       world.approver(random),
       'endorse',
       { position: 'concur' },
-      { refs: [{ rel: 'endorses', digest: release }] },
+      // The concurrence publishes the release, so it is public itself.
+      { audience: { kind: 'public' }, refs: [{ rel: 'endorses', digest: release }] },
     );
   });
 }

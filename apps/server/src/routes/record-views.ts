@@ -56,7 +56,7 @@ const recordBase = {
 
 const incidentSummarySchema = z.object({
   ...recordBase,
-  member: z.string(),
+  member: z.string().nullable().describe('The reporting member; null in public output (organisation only)'),
   reported_at: z.string().describe('Log time of the report'),
   status: z.enum(INCIDENT_STATUSES),
   case_digest: z.string().nullable(),
@@ -92,6 +92,7 @@ export const incidentSchema = incidentSummarySchema
 export function toIncidentListItem(
   record: IncidentRecord,
   readable: ReadonlySet<string>,
+  forPublic: boolean,
 ): z.infer<typeof incidentListItemSchema> {
   const { body } = record;
   return {
@@ -99,7 +100,8 @@ export function toIncidentListItem(
     index: Number(record.index),
     org: record.org,
     audience: record.audience,
-    member: record.member,
+    // Public output names the organisation only, never a member (DESIGN.md §1.7).
+    member: forPublic ? null : record.member,
     reported_at: record.reportedAt,
     status: record.status,
     case_digest:
@@ -130,9 +132,10 @@ export function toIncidentListItem(
 export function toIncident(
   record: IncidentRecord,
   readable: ReadonlySet<string>,
+  forPublic: boolean,
 ): z.infer<typeof incidentSchema> {
   return {
-    ...toIncidentListItem(record, readable),
+    ...toIncidentListItem(record, readable, forPublic),
     narrative: record.body.narrative,
     evidence: record.body.evidence,
   };
@@ -141,7 +144,7 @@ export function toIncident(
 export const exchangeSchema = z
   .object({
     ...recordBase,
-    member: z.string(),
+    member: z.string().nullable().describe('The requesting member; null in public output'),
     request_kind: z.enum(['information', 'action', 'notification']),
     priority: z.enum(['routine', 'priority', 'flash']),
     recipients: z.array(z.string()),
@@ -172,6 +175,7 @@ export function toExchange(
   record: ExchangeRecord,
   now: string,
   readable: ReadonlySet<string>,
+  forPublic: boolean,
 ): z.infer<typeof exchangeSchema> {
   const obligations = listExchangeObligations(record, now);
   return {
@@ -179,7 +183,7 @@ export function toExchange(
     index: Number(record.index),
     org: record.org,
     audience: record.audience,
-    member: record.member,
+    member: forPublic ? null : record.member,
     request_kind: record.requestKind,
     priority: record.priority,
     recipients: [...record.recipients],
@@ -198,7 +202,7 @@ export function toExchange(
   };
 }
 
-const memberRefSchema = z.object({ org: z.string(), member: z.string() });
+const memberRefSchema = z.object({ org: z.string(), member: z.string().nullable() });
 
 export const caseSchema = z
   .object({
@@ -220,7 +224,14 @@ export const caseSchema = z
   })
   .describe('A case');
 
-export function toCase(record: CaseRecord, readable: ReadonlySet<string>): z.infer<typeof caseSchema> {
+export function toCase(
+  record: CaseRecord,
+  readable: ReadonlySet<string>,
+  forPublic: boolean,
+): z.infer<typeof caseSchema> {
+  // Public output names organisations only (DESIGN.md §1.7): the team is listed by organisation.
+  const team = (refs: CaseRecord['analysts']) =>
+    refs.map(({ org, member }) => ({ org, member: forPublic ? null : member }));
   return {
     digest: record.digest,
     index: Number(record.index),
@@ -228,8 +239,8 @@ export function toCase(record: CaseRecord, readable: ReadonlySet<string>): z.inf
     audience: record.audience,
     decision: record.decision,
     subjects: record.subjects.filter((digest) => readable.has(digest)),
-    analysts: record.analysts.map(({ org, member }) => ({ org, member })),
-    observers: record.observers.map(({ org, member }) => ({ org, member })),
+    analysts: team(record.analysts),
+    observers: team(record.observers),
     opened_at: record.openedAt,
     mission_by: record.missionBy ?? null,
     finding_by: record.findingBy ?? null,

@@ -1,4 +1,4 @@
-import { canOrgRead, type WorkflowRecord } from '@jmm/domain';
+import type { WorkflowRecord } from '@jmm/domain';
 import type { RecordPage } from '@jmm/storage';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -93,7 +93,7 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
       );
       await recordReads(services, request.principal, 'records.list', page.records, 'incidents');
       const readable = await readablePartsOf(page.records, request.principal?.org);
-      return pageOf(page, (record) => toIncidentListItem(record, readable));
+      return pageOf(page, (record) => toIncidentListItem(record, readable, request.principal === undefined));
     },
   );
 
@@ -111,7 +111,11 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
       const record = await findReadable(request.params.digest, request.principal?.org);
       if (record?.kind !== 'incident') throw notFound('incident', request.params.digest);
       await recordReads(services, request.principal, 'record.read', [record]);
-      return toIncident(record, await readablePartsOf([record], request.principal?.org));
+      return toIncident(
+        record,
+        await readablePartsOf([record], request.principal?.org),
+        request.principal === undefined,
+      );
     },
   );
 
@@ -149,7 +153,10 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
       );
       await recordReads(services, request.principal, 'records.list', page.records, 'exchanges');
       const readable = await readablePartsOf(page.records, request.principal?.org);
-      return { ...pageOf(page, (record) => toExchange(record, now, readable)), as_of: now };
+      return {
+        ...pageOf(page, (record) => toExchange(record, now, readable, request.principal === undefined)),
+        as_of: now,
+      };
     },
   );
 
@@ -176,7 +183,7 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
       );
       await recordReads(services, request.principal, 'records.list', page.records, 'cases');
       const readable = await readablePartsOf(page.records, request.principal?.org);
-      return pageOf(page, (record) => toCase(record, readable));
+      return pageOf(page, (record) => toCase(record, readable, request.principal === undefined));
     },
   );
 
@@ -243,8 +250,8 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
     digest: string,
     reader: string | undefined,
   ): Promise<WorkflowRecord | undefined> {
-    const record = await workflow.findRecord(digest);
-    return record !== undefined && canOrgRead(record.audience, record.org, reader) ? record : undefined;
+    // The reader's own fold: a record it may not read is simply not there.
+    return workflow.findRecord(digest, reader);
   }
 
   return Promise.resolve();

@@ -180,7 +180,10 @@ function withViewerRecords(batch: TestBatch, before: MechanismViews): WorkflowTe
   const views = cloneMechanismViews(before);
   const touched = new Map<Viewer, Set<string>>();
   for (const { statement, digest, keyId, index, logTime } of batch.entries) {
-    collectViewChanges(touched, applyStatementToViews(views, { statement, digest, keyId, index, logTime }, keyIdOf));
+    collectViewChanges(
+      touched,
+      applyStatementToViews(views, { statement, digest, keyId, index, logTime }, keyIdOf),
+    );
   }
   const records = listViewerRecords(views, (viewer) => touched.get(viewer) ?? []);
   return { ...batch, views, records };
