@@ -272,13 +272,14 @@ describe('the demonstration mechanism (jmm demo)', () => {
     for (const report of of('incident.report')) {
       const { lat, lon, admin1, precision_m } = report.body.location;
       expect(border.has(admin1 ?? '')).toBe(true);
-      expect(provinceContains(geodata, admin1!, lat, lon), `${lat},${lon} in ${admin1}`).toBe(true);
       if (report.audience.kind === 'public') {
-        // Public reports are signed at the public precision (10 km grid, no district).
+        // Public reports are signed at the public precision (10 km grid, no district): a grid point near a
+        // border may fall just outside the province its admin1 names, so only the grid is checked.
         expect(findFinePublicDetail(report, publicPrecisionOf(DEFAULT_SETTINGS))).toBeUndefined();
         expect(report.body.location.admin2).toBeUndefined();
         expect(precision_m).toBeGreaterThanOrEqual(10_000);
       } else {
+        expect(provinceContains(geodata, admin1!, lat, lon), `${lat},${lon} in ${admin1}`).toBe(true);
         expect(Math.round(lat * 100) / 100).toBe(lat);
         expect(precision_m).toBeGreaterThanOrEqual(1000);
       }

@@ -92,7 +92,12 @@ describe('the incident state machine', () => {
       { refs: refs('summarises', finding), audience: { kind: 'public' } },
     );
     expect(record(log, release, 'release').publishedAt).toBeUndefined();
-    log.issue('endorse', 'ver/approver-3', { position: 'concur' }, { refs: refs('endorses', release) });
+    log.issue(
+      'endorse',
+      'ver/approver-3',
+      { position: 'concur' },
+      { audience: { kind: 'public' }, refs: refs('endorses', release) },
+    );
     expect(record(log, release, 'release').publishedAt).toBeDefined();
     expect(status()).toBe('released');
   });

@@ -3,8 +3,10 @@
 import { computeKeyId, decodeBase64, encodeBase64 } from '@jmm/core';
 import {
   applyStatement,
+  coarsenStatementForPublic,
   createMechanismState,
   DEFAULT_SETTINGS,
+  publicPrecisionOf,
   type MechanismState,
   type RefInfo,
   type Statement,
@@ -101,7 +103,9 @@ export class MemoryLog {
     extra: Partial<Pick<Statement, 'audience' | 'refs' | 'issued_at'>> = {},
   ): string {
     // TypeScript cannot relate the two Extract<…, T> forms through a generic call; the signature above is the check.
-    return this.append(this.statement(type, issuer, body as never, extra));
+    // As a careful client does, public statements are coarsened to the public precision before signing.
+    const statement = this.statement(type, issuer, body as never, extra);
+    return this.append(coarsenStatementForPublic(statement, publicPrecisionOf(this.state.settings)));
   }
 
   /** A statement with the common fields filled in. */

@@ -1,6 +1,7 @@
 // Test support, not part of the package's API: a validated in-memory log that also keeps every statement as the
 // metrics read it ({ statement, digest, index, logTime }), with builders for the workflow statements.
 import { genesisStatement, MemoryLog, publicKeyFor } from '../../test/mechanism-fixture.ts';
+import { coarsenStatementForPublic, publicPrecisionOf } from '../public-disclosure.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.ts';
 import type { Indicator } from '../statements/commitment.ts';
 import type { IncidentReportBody } from '../statements/incident.ts';
@@ -71,7 +72,11 @@ export class MetricsLog {
   ): string {
     // MemoryLog.statement's body type does not resolve for a generic T; the schema parse in append checks it.
     const statement = this.log.statement(type, issuer, body as never, { ...extra, issued_at: logTime });
-    return this.append(statement, logTime);
+    // Public statements are signed at the public precision, as a careful client signs them.
+    return this.append(
+      coarsenStatementForPublic(statement, publicPrecisionOf(this.log.state.settings)),
+      logTime,
+    );
   }
 
   report(
