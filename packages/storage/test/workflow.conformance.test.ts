@@ -222,10 +222,16 @@ const KINDS: WorkflowKind[] = ['incident', 'exchange', 'claim', 'case', 'finding
 
 async function workflowRows(database: StorageDatabase) {
   return {
-    records: await database.db.selectFrom('workflow_records').selectAll().orderBy('digest').execute(),
+    records: await database.db
+      .selectFrom('workflow_records')
+      .selectAll()
+      .orderBy('viewer')
+      .orderBy('digest')
+      .execute(),
     orgs: await database.db
       .selectFrom('workflow_record_orgs')
       .selectAll()
+      .orderBy('viewer')
       .orderBy('digest')
       .orderBy('role')
       .orderBy('org')
@@ -393,16 +399,21 @@ describe.each(TEST_DIALECTS)('workflow projection on $name', (dialect) => {
 
     it('filters cases, findings and commitments', async () => {
       const { d } = scenario;
-      expect(await listDigests('case', 'party-b', { status: ['finding_final'] })).toEqual([d.caseOpen]);
-      expect(await listDigests('case', 'party-b', { status: ['open'] })).toEqual([]);
+      expect(await listDigests('case', 'verifier', { status: ['finding_final'] })).toEqual([d.caseOpen]);
+      // party-b cannot read the finding, so in its fold the case is still open: no status from a hidden statement.
+      expect(await listDigests('case', 'party-b', { status: ['finding_final'] })).toEqual([]);
+      expect(await listDigests('case', 'party-b', { status: ['open'] })).toEqual([d.caseOpen]);
       expect(await listDigests('finding', 'party-a', { caseDigest: d.caseOpen, status: ['final'] })).toEqual([
         d.finding,
       ]);
       expect(await listDigests('finding', 'party-a', { attributedParty: 'party-b' })).toEqual([d.finding]);
       expect(await listDigests('finding', 'party-b')).toEqual([]);
       expect(
-        await listDigests('commitment', undefined, { obligated: 'party-b', status: ['in_force'] }),
+        await listDigests('commitment', 'party-a', { obligated: 'party-b', status: ['in_force'] }),
       ).toEqual([d.commitment]);
+      // The acceptances are mechanism-only, so for the public the (public) commitment is still proposed.
+      expect(await listDigests('commitment', undefined, { status: ['in_force'] })).toEqual([]);
+      expect(await listDigests('commitment', undefined, { status: ['proposed'] })).toEqual([d.commitment]);
       expect(await listDigests('commitment', undefined, { obligated: 'verifier' })).toEqual([]);
       expect(await listDigests('release', undefined, { status: ['published'] })).toEqual([d.release]);
       expect(await listDigests('claim', 'verifier')).toEqual([]);
