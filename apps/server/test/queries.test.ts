@@ -507,7 +507,13 @@ describe('an allegation from report to release', () => {
       digestsIn(await getJson<Page<{ digest: string }>>('/commitments?obligated=pb&status=proposed')),
     ).toEqual([commitment]);
     await submit(t.statement('commitment.accept', 'pb/liaison', {}, ref('responds_to', commitment)));
+    // The acceptances are mechanism-only: members see the commitment in force, the public still sees it proposed.
     expect(await getJson<Page<{ status: string }>>('/commitments?status=in_force')).toMatchObject({
+      records: [],
+    });
+    expect(
+      await getJson<Page<{ status: string }>>('/commitments?status=in_force', 'pa/liaison'),
+    ).toMatchObject({
       records: [{ digest: commitment, status: 'in_force', accepted: [{ org: 'pa' }, { org: 'pb' }] }],
     });
   });
@@ -620,8 +626,9 @@ describe('parts of a record from statements with a narrower audience', () => {
       status: 'responded',
       responses: [{ org: 'pb', position: 'partly_dispute' }],
     });
+    // pa cannot read the response, so in pa's fold the allegation is still only reported (issue 7, no. 3).
     expect(await getJson<IncidentView>(`/incidents/${incident}`, 'pa/liaison')).toMatchObject({
-      status: 'responded',
+      status: 'reported',
       responses: [],
     });
     const listed = await getJson<Page<IncidentView>>('/incidents?limit=1', 'pa/liaison');

@@ -20,10 +20,12 @@ import {
 import {
   ACLED_EVENT_TYPES,
   canOrgRead,
+  coarsenStatementForPublic,
   DEFAULT_SETTINGS,
   ENDORSEMENT_RULES,
   INDICATOR_METRICS,
   MECHANISM_TYPES,
+  publicPrecisionOf,
   ROLES,
   satisfiesRule,
   signStatement,
@@ -403,17 +405,21 @@ function statementFrom<T extends StatementType>(
   body: StatementOf<T>['body'],
   options: { audience?: Audience; refs?: Ref[] } = {},
 ): Statement {
-  return {
-    jmm: 1,
-    type,
-    mechanism: ORIGIN,
-    issuer: { org: issuer.org, member: issuer.member },
-    // Within the mechanism's 600 s tolerance of log time, on either side.
-    issued_at: iso(live.now + rng.int(-300, 300) * 1000),
-    audience: options.audience ?? randomAudience(rng, [...model.orgs.keys()]),
-    refs: options.refs ?? [],
-    body,
-  } as Statement;
+  // Public statements are signed at the public precision, as a careful client signs them.
+  return coarsenStatementForPublic(
+    {
+      jmm: 1,
+      type,
+      mechanism: ORIGIN,
+      issuer: { org: issuer.org, member: issuer.member },
+      // Within the mechanism's 600 s tolerance of log time, on either side.
+      issued_at: iso(live.now + rng.int(-300, 300) * 1000),
+      audience: options.audience ?? randomAudience(rng, [...model.orgs.keys()]),
+      refs: options.refs ?? [],
+      body,
+    } as Statement,
+    publicPrecisionOf(DEFAULT_SETTINGS),
+  );
 }
 
 function randomAudience(rng: Rng, orgs: readonly string[]): Audience {
@@ -550,6 +556,8 @@ function endorsement(
   const body =
     position === 'concur' ? { position } : { position, text: 'The evidence does not support this.' };
   const statement = statementFrom(step, 'endorse', issuer, body, {
+    // A concurrence publishes a release, so it is public itself (DESIGN.md §3).
+    ...(target.type === 'release' && position === 'concur' ? { audience: { kind: 'public' } } : {}),
     refs: [{ rel: 'endorses', digest: target.digest }],
   });
   return planned(statement, issuer, () => {
@@ -657,6 +665,9 @@ const ACTIONS: readonly Action[] = [
         issuer,
         { patch, reason: 'New information' },
         {
+          // A public amendment replaces a location whole at the public precision; this one refines it, so it
+          // goes to the mechanism only.
+          ...('location' in patch ? { audience: { kind: 'mechanism' } } : {}),
           refs: [{ rel: 'amends', digest: incident.digest }],
         },
       );

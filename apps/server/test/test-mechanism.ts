@@ -12,7 +12,15 @@ import {
   type Ed25519Signer,
   type Envelope,
 } from '@jmm/core';
-import { DEFAULT_SETTINGS, formatLoginMessage, signStatement, type Role, type Statement } from '@jmm/domain';
+import {
+  coarsenStatementForPublic,
+  DEFAULT_SETTINGS,
+  formatLoginMessage,
+  publicPrecisionOf,
+  signStatement,
+  type Role,
+  type Statement,
+} from '@jmm/domain';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/build-app.ts';
 import { initializeMechanism } from '../src/initialize-mechanism.ts';
@@ -131,8 +139,12 @@ export async function startTestMechanism(
         ...extra,
       } as Statement;
     },
+    // As a careful client does, public statements are coarsened to the public precision before signing.
     sign: async (statement, signer = `${statement.issuer.org}/${statement.issuer.member}`) =>
-      signStatement(statement, await signerFor(signer)),
+      signStatement(
+        coarsenStatementForPublic(statement, publicPrecisionOf(DEFAULT_SETTINGS)),
+        await signerFor(signer),
+      ),
     login: async (who) => {
       const signer = await signerFor(who);
       const keyId = computeKeyId(signer.publicKey);
