@@ -237,6 +237,36 @@ describe('validateStatement', () => {
     });
   });
 
+  describe('a key named by a pending admission (issue 7, reproduction 8)', () => {
+    it('is reserved: it cannot be enrolled elsewhere, so the admission never un-revokes it', () => {
+      const log = startedLog();
+      const reserved = publicKeyFor('obs/admin');
+      const org = {
+        id: 'obs',
+        name: 'Observers',
+        kind: 'observer' as const,
+        admins: [{ ...enrolment('admin'), roles: ['admin' as const], public_key: reserved }],
+      };
+      const admit = log.issue('org.admit', 'sec/admin', { org, reason: 'agreed at talks' });
+      expectCode(
+        () => log.issue('member.enroll', 'pa/admin', { ...enrolment('spare'), public_key: reserved }),
+        'state_conflict',
+      );
+      expectCode(
+        () =>
+          log.issue('org.admit', 'sec/admin', {
+            org: { ...org, id: 'obs-two' },
+            reason: 'the same key again',
+          }),
+        'state_conflict',
+      );
+      for (const party of ['pa/admin', 'pb/admin']) {
+        log.issue('endorse', party, { position: 'concur' }, { refs: [{ rel: 'endorses', digest: admit }] });
+      }
+      expect(log.state.keys.get(keyIdOf(reserved))).toMatchObject({ org: 'obs', revokedAt: undefined });
+    });
+  });
+
   describe('member.enroll and member.revoke', () => {
     it('reject a key that is already enrolled, and revoking an unknown member or key', () => {
       const log = startedLog();
