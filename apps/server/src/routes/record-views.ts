@@ -12,7 +12,6 @@ import {
   type CommitmentRecord,
   type ExchangeRecord,
   type IncidentRecord,
-  type WorkflowRecord,
 } from '@jmm/domain';
 import { z } from 'zod';
 import { digestParamSchema, logIntegerSchema } from './api-schemas.ts';
@@ -22,29 +21,15 @@ import { digestParamSchema, logIntegerSchema } from './api-schemas.ts';
  * statements, log indexes as numbers like every other route, absent values as null. One schema per view
  * documents it in /api/docs and checks every answer on the way out.
  *
- * A record gathers what later statements said (responses, replies, findings, assessments), and their audiences
- * may be narrower than the record's: each view keeps only the parts whose statements are in `readable`, the
- * digests the reader may read (see `referencedDigests`).
+ * Each record comes from the reader's own fold (mechanism-views.ts), so every part it gathered — responses,
+ * amendments, replies, findings, assessments, its case — comes from a statement the reader may read; views
+ * need no filtering for that. Only a case's `subjects` are refs inside the case statement and may name
+ * statements the reader may not read: `toCase` leaves those out.
  */
 
-/** The statements a record's view shows parts of, besides the record's own. */
-export function referencedDigests(record: WorkflowRecord): string[] {
-  switch (record.kind) {
-    case 'incident':
-      return [
-        ...record.amendments,
-        ...record.responses.map((response) => response.digest),
-        ...(record.caseDigest === undefined ? [] : [record.caseDigest]),
-      ];
-    case 'exchange':
-      return record.replies.map((reply) => reply.digest);
-    case 'case':
-      return [...record.subjects, ...record.findings];
-    case 'commitment':
-      return record.assessments.map((assessment) => assessment.digest);
-    default:
-      return [];
-  }
+/** The subjects of cases, whose readability `toCase` needs. */
+export function listCaseSubjects(records: readonly CaseRecord[]): string[] {
+  return records.flatMap((record) => record.subjects);
 }
 
 const recordBase = {
@@ -91,7 +76,6 @@ export const incidentSchema = incidentSummarySchema
 
 export function toIncidentListItem(
   record: IncidentRecord,
-  readable: ReadonlySet<string>,
   forPublic: boolean,
 ): z.infer<typeof incidentListItemSchema> {
   const { body } = record;
@@ -104,8 +88,7 @@ export function toIncidentListItem(
     member: forPublic ? null : record.member,
     reported_at: record.reportedAt,
     status: record.status,
-    case_digest:
-      record.caseDigest !== undefined && readable.has(record.caseDigest) ? record.caseDigest : null,
+    case_digest: record.caseDigest ?? null,
     kind: body.kind,
     category: body.category,
     time: body.time,
@@ -115,27 +98,21 @@ export function toIncidentListItem(
       body.alleged_responsible === undefined
         ? null
         : { actor: body.alleged_responsible.actor, party: body.alleged_responsible.party ?? null },
-    amendments: record.amendments.filter((digest) => readable.has(digest)),
-    responses: record.responses
-      .filter((response) => readable.has(response.digest))
-      .map((response) => ({
-        digest: response.digest,
-        org: response.org,
-        position: response.position,
-        at: response.at,
-        claims_action: response.claimsAction,
-      })),
+    amendments: [...record.amendments],
+    responses: record.responses.map((response) => ({
+      digest: response.digest,
+      org: response.org,
+      position: response.position,
+      at: response.at,
+      claims_action: response.claimsAction,
+    })),
     evidence_count: body.evidence.length,
   };
 }
 
-export function toIncident(
-  record: IncidentRecord,
-  readable: ReadonlySet<string>,
-  forPublic: boolean,
-): z.infer<typeof incidentSchema> {
+export function toIncident(record: IncidentRecord, forPublic: boolean): z.infer<typeof incidentSchema> {
   return {
-    ...toIncidentListItem(record, readable, forPublic),
+    ...toIncidentListItem(record, forPublic),
     narrative: record.body.narrative,
     evidence: record.body.evidence,
   };
@@ -174,7 +151,6 @@ export const exchangeSchema = z
 export function toExchange(
   record: ExchangeRecord,
   now: string,
-  readable: ReadonlySet<string>,
   forPublic: boolean,
 ): z.infer<typeof exchangeSchema> {
   const obligations = listExchangeObligations(record, now);
@@ -192,9 +168,7 @@ export function toExchange(
     acknowledge_by: record.acknowledgeBy,
     respond_by: record.respondBy,
     acks: record.acks.map(({ org, at }) => ({ org, at })),
-    replies: record.replies
-      .filter((reply) => readable.has(reply.digest))
-      .map(({ org, at, outcome, digest }) => ({ org, at, outcome, digest })),
+    replies: record.replies.map(({ org, at, outcome, digest }) => ({ org, at, outcome, digest })),
     closed: record.closed === undefined ? null : { satisfied: record.closed.satisfied, at: record.closed.at },
     status: record.status,
     obligations,
@@ -226,7 +200,7 @@ export const caseSchema = z
 
 export function toCase(
   record: CaseRecord,
-  readable: ReadonlySet<string>,
+  subjectsReadable: ReadonlySet<string>,
   forPublic: boolean,
 ): z.infer<typeof caseSchema> {
   // Public output names organisations only (DESIGN.md §1.7): the team is listed by organisation.
@@ -238,7 +212,7 @@ export function toCase(
     org: record.org,
     audience: record.audience,
     decision: record.decision,
-    subjects: record.subjects.filter((digest) => readable.has(digest)),
+    subjects: record.subjects.filter((digest) => subjectsReadable.has(digest)),
     analysts: team(record.analysts),
     observers: team(record.observers),
     opened_at: record.openedAt,
@@ -246,9 +220,8 @@ export function toCase(
     finding_by: record.findingBy ?? null,
     notes: record.notes,
     access_denials: record.accessDenials.map(({ party, kind, at }) => ({ party, kind, at })),
-    findings: record.findings.filter((digest) => readable.has(digest)),
-    final_finding:
-      record.finalFinding !== undefined && readable.has(record.finalFinding) ? record.finalFinding : null,
+    findings: [...record.findings],
+    final_finding: record.finalFinding ?? null,
     status: record.status,
   };
 }
@@ -278,10 +251,7 @@ export const commitmentSchema = z
   })
   .describe('A commitment');
 
-export function toCommitment(
-  record: CommitmentRecord,
-  readable: ReadonlySet<string>,
-): z.infer<typeof commitmentSchema> {
+export function toCommitment(record: CommitmentRecord): z.infer<typeof commitmentSchema> {
   return {
     digest: record.digest,
     index: Number(record.index),
@@ -296,7 +266,7 @@ export function toCommitment(
     accepted: record.accepted.map(({ org, at }) => ({ org, at })),
     in_force_at: record.inForceAt ?? null,
     withdrawn_at: record.withdrawnAt ?? null,
-    assessments: record.assessments.filter((a) => readable.has(a.digest)).map((a) => ({ ...a })),
+    assessments: record.assessments.map((a) => ({ ...a })),
     status: record.status,
   };
 }

@@ -20,7 +20,7 @@ import {
   incidentListItemSchema,
   incidentSchema,
   pageSchema,
-  referencedDigests,
+  listCaseSubjects,
   toCase,
   toCommitment,
   toExchange,
@@ -56,9 +56,6 @@ function pageOf<R, V>(page: RecordPage<R>, view: (record: R) => V) {
  */
 export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app, { services }) => {
   const { workflow } = services;
-  /** The statements the records' views show parts of that `reader` may read. */
-  const readablePartsOf = (records: readonly WorkflowRecord[], reader: string | undefined) =>
-    workflow.filterReadable(records.flatMap(referencedDigests), reader);
 
   app.get(
     '/incidents',
@@ -92,8 +89,7 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
         }),
       );
       await recordReads(services, request.principal, 'records.list', page.records, 'incidents');
-      const readable = await readablePartsOf(page.records, request.principal?.org);
-      return pageOf(page, (record) => toIncidentListItem(record, readable, request.principal === undefined));
+      return pageOf(page, (record) => toIncidentListItem(record, request.principal === undefined));
     },
   );
 
@@ -111,11 +107,7 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
       const record = await findReadable(request.params.digest, request.principal?.org);
       if (record?.kind !== 'incident') throw notFound('incident', request.params.digest);
       await recordReads(services, request.principal, 'record.read', [record]);
-      return toIncident(
-        record,
-        await readablePartsOf([record], request.principal?.org),
-        request.principal === undefined,
-      );
+      return toIncident(record, request.principal === undefined);
     },
   );
 
@@ -152,9 +144,8 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
         }),
       );
       await recordReads(services, request.principal, 'records.list', page.records, 'exchanges');
-      const readable = await readablePartsOf(page.records, request.principal?.org);
       return {
-        ...pageOf(page, (record) => toExchange(record, now, readable, request.principal === undefined)),
+        ...pageOf(page, (record) => toExchange(record, now, request.principal === undefined)),
         as_of: now,
       };
     },
@@ -182,8 +173,11 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
         }),
       );
       await recordReads(services, request.principal, 'records.list', page.records, 'cases');
-      const readable = await readablePartsOf(page.records, request.principal?.org);
-      return pageOf(page, (record) => toCase(record, readable, request.principal === undefined));
+      const subjectsReadable = await workflow.filterReadable(
+        listCaseSubjects(page.records),
+        request.principal?.org,
+      );
+      return pageOf(page, (record) => toCase(record, subjectsReadable, request.principal === undefined));
     },
   );
 
@@ -209,8 +203,7 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
         }),
       );
       await recordReads(services, request.principal, 'records.list', page.records, 'commitments');
-      const readable = await readablePartsOf(page.records, request.principal?.org);
-      return pageOf(page, (record) => toCommitment(record, readable));
+      return pageOf(page, toCommitment);
     },
   );
 
