@@ -75,14 +75,12 @@ export function applyStatementToViews(
   for (const [viewer, state] of views.viewers) {
     if (viewerReads(viewer, sequenced)) viewers.set(viewer, applyStatement(state, sequenced, keyIdOf));
   }
-  if (views.full.orgs.size + 2 !== views.viewers.size) {
-    const template = views.viewers.get(NEW_MEMBER_TEMPLATE)!;
-    for (const org of views.full.orgs.keys()) {
-      if (views.viewers.has(org)) continue;
-      const state = cloneMechanismState(template);
-      views.viewers.set(org, state);
-      viewers.set(org, [...state.records.keys()]);
-    }
+  // Organisations are few (at most a few dozen) and admitted rarely: looking for one without a view is cheap.
+  for (const org of views.full.orgs.keys()) {
+    if (views.viewers.has(org)) continue;
+    const state = cloneMechanismState(views.viewers.get(NEW_MEMBER_TEMPLATE)!);
+    views.viewers.set(org, state);
+    viewers.set(org, [...state.records.keys()]);
   }
   return { full, viewers };
 }
