@@ -1,5 +1,4 @@
 import { decodeUtf8, encodeBase64 } from '@jmm/core';
-import { canOrgRead } from '@jmm/domain';
 import type { SubmitResult } from '@jmm/log';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -117,7 +116,12 @@ export const statementRoutes: FastifyPluginAsyncZod<{ services: AppServices }> =
     async (request) => {
       const stored = await services.entries.findStatement(request.params.digest);
       const principal = request.principal;
-      if (stored === undefined || !canOrgRead(stored.audience, stored.org, principal?.org)) {
+      // The same rule as every other read: the audience, and a release withheld from the public until a
+      // verifier approver concurs (DESIGN.md §3).
+      const readable =
+        stored !== undefined &&
+        (await services.workflow.filterReadable([stored.digest], principal?.org)).has(stored.digest);
+      if (!readable) {
         throw new ServerError('not_found', `no statement ${request.params.digest} that you may read`);
       }
       await recordReads(services, principal, 'statement.read', [stored]);
