@@ -320,6 +320,46 @@ describe('the edge', () => {
     });
   });
 
+  describe('when credentials or signatures are used to dodge the limit', () => {
+    it('counts invented bearer tokens against the address, so they meet 429 too', async () => {
+      const app = await edgeApp({ 'rate-limit': '5' });
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const response = await app.inject({
+          method: 'GET',
+          url: '/api/v1/auth/session',
+          headers: { authorization: `Bearer invented-token-number-${i}-xxxxxxxx` },
+        });
+        statuses.push(response.statusCode);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+    });
+
+    it('limits submissions per signing member, from however many addresses', async () => {
+      const app = await edgeApp({ 'rate-limit': '5' });
+      const submitFrom = async (signer: string, address: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/statements',
+          remoteAddress: address,
+          payload: (await t.sign(
+            t.statement('exchange.request', signer, {
+              kind: 'notification',
+              priority: 'routine',
+              recipients: [signer.startsWith('pa') ? 'pb' : 'pa'],
+              subject: 'Notice',
+              text: `Notice ${address}`,
+            }),
+          )) as object,
+        });
+      const statuses: number[] = [];
+      for (let i = 1; i <= 8; i++) statuses.push((await submitFrom('pa/admin', `10.0.0.${i}`)).statusCode);
+      expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
+      // Another member, from a fresh address, has its own budget.
+      expect((await submitFrom('pb/admin', '10.0.1.1')).statusCode).toBe(201);
+    });
+  });
+
   describe('when a request is refused before its body is read', () => {
     it('closes the connection instead of draining a body that never ends', async () => {
       const { port } = await listeningEdgeApp();

@@ -1,5 +1,6 @@
 import { encodeHex, equalBytes, encodeUtf8, sha256 } from '@jmm/core';
 import { memberKey, type Role } from '@jmm/domain';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppServices } from '../app-services.ts';
 import { ServerError } from '../server-error.ts';
@@ -18,6 +19,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in member, or undefined for the public. */
     principal: Principal | undefined;
+    /** Why the credentials presented were refused; raised once the rate limiter has counted the request. */
+    authFailure: ServerError | undefined;
   }
 }
 
@@ -41,11 +44,27 @@ function bearerToken(header: string | undefined): string | undefined {
  * Resolves the caller from a bearer token (CLI, scripts) or the session cookie (browser). Cookie-authenticated
  * unsafe requests must echo the session's CSRF token in X-CSRF-Token; SameSite=Strict is the first line,
  * this the second. A session ends when it expires or when its key or member is revoked.
+ *
+ * Refused credentials are answered in preParsing, not here: route-level onRequest hooks (the rate limiter) run
+ * after this one, so a client sending invented tokens is counted against its address like any anonymous client
+ * instead of being answered 401 without limit. preParsing still comes before any body is read.
  */
 export const authPlugin = fp<{ services: AppServices }>(
   (app, { services }, done) => {
     app.decorateRequest('principal', undefined);
+    app.decorateRequest('authFailure', undefined);
+    app.addHook('preParsing', (request, _reply, payload, hookDone) => {
+      hookDone(request.authFailure ?? null, payload);
+    });
     app.addHook('onRequest', async (request) => {
+      try {
+        await resolvePrincipal(request);
+      } catch (error) {
+        if (!(error instanceof ServerError)) throw error;
+        request.authFailure = error;
+      }
+    });
+    async function resolvePrincipal(request: FastifyRequest): Promise<void> {
       const fromHeader = bearerToken(request.headers.authorization);
       const fromCookie = request.cookies[SESSION_COOKIE];
       const token = fromHeader ?? fromCookie;
@@ -86,7 +105,7 @@ export const authPlugin = fp<{ services: AppServices }>(
         via,
         tokenHash,
       };
-    });
+    }
     done();
   },
   { name: 'jmm-auth', dependencies: ['jmm-error-handler'] },

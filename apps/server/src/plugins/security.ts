@@ -47,6 +47,44 @@ export function rateLimitKey(request: FastifyRequest): string {
     : `member:${principal.org}/${principal.member}`;
 }
 
+/** The key ids a submission's envelope(s) name, before any check: the body as the JSON parser left it. */
+function listEnvelopeKeyIds(body: unknown): string[] {
+  const envelopes =
+    typeof body === 'object' && body !== null && 'envelopes' in body && Array.isArray(body.envelopes)
+      ? (body.envelopes as unknown[])
+      : [body];
+  return envelopes.flatMap((envelope) => {
+    if (typeof envelope !== 'object' || envelope === null || !('signatures' in envelope)) return [];
+    const signatures = envelope.signatures;
+    if (!Array.isArray(signatures)) return [];
+    return signatures.flatMap((signature: unknown) =>
+      typeof signature === 'object' &&
+      signature !== null &&
+      'keyid' in signature &&
+      typeof signature.keyid === 'string'
+        ? [signature.keyid]
+        : [],
+    );
+  });
+}
+
+/**
+ * The second rate-limit key of a submission: the member whose enrolled, unrevoked key signed it. Submissions
+ * need no session (the signature authenticates them), so without this a member spreading its statements over
+ * many addresses would have a budget per address. A key id the mechanism does not know counts against the
+ * address instead, so inventing key ids gains nothing.
+ */
+export function createSignerRateLimitKey(services: AppServices): (request: FastifyRequest) => string {
+  return (request) => {
+    const keys = services.engine.mechanismState.keys;
+    for (const keyId of listEnvelopeKeyIds(request.body).slice(0, 8)) {
+      const key = keys.get(keyId);
+      if (key !== undefined && key.revokedAt === undefined) return `signer:${key.org}/${key.member}`;
+    }
+    return `signer-address:${addressBucket(request.ip)}`;
+  };
+}
+
 /**
  * Security headers with a strict CSP (DESIGN.md §7), a rate limit on every route but the health probes, cookie
  * parsing for sessions, and closing connections whose request body will not be read. The API docs page gets

@@ -3,6 +3,7 @@ import type { SubmitResult } from '@jmm/log';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppServices } from '../app-services.ts';
+import { createSignerRateLimitKey } from '../plugins/security.ts';
 import { mapErrorToProblem } from '../problem-details.ts';
 import { ServerError } from '../server-error.ts';
 import { recordReads } from './record-reads.ts';
@@ -59,10 +60,24 @@ function toSequenced(result: SubmitResult): z.infer<typeof sequencedSchema> {
  * restricted statements reveal nothing, and every read of a restricted statement is written to the access log.
  */
 export const statementRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app, { services }) => {
+  const limitPerSigner = app.createRateLimit({ keyGenerator: createSignerRateLimitKey(services) });
   app.post(
     '/statements',
     {
       bodyLimit: SUBMISSION_BODY_LIMIT,
+      // On top of the per-session or per-address limit every route has (before the body is read), a limit per
+      // signing member once the body is parsed: see createSignerRateLimitKey.
+      preHandler: async (request, reply) => {
+        const limit = await limitPerSigner(request);
+        // `isAllowed` means only "on the allow list"; the count decides through `isExceeded`.
+        if (limit.isAllowed || !limit.isExceeded) return;
+        void reply.header('retry-after', String(limit.ttlInSeconds));
+        throw new ServerError(
+          'rate_limited',
+          `rate limit of ${limit.max} submissions per minute per signing member exceeded`,
+          { detail: { retry_after_seconds: limit.ttlInSeconds } },
+        );
+      },
       schema: {
         summary: 'Submit one signed statement, or a batch',
         tags: ['statements'],
