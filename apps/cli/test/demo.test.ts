@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeBase64, parseCheckpoint } from '@jmm/core';
 import {
+  applyStatement,
+  createMechanismState,
   DEFAULT_SETTINGS,
   findFinePublicDetail,
   publicPrecisionOf,
@@ -245,6 +247,26 @@ describe('the demonstration mechanism (jmm demo)', () => {
       expect(statement.body.checkpoint.tree_size).toBeLessThanOrEqual(Number(result.index));
       expect(roots.get(statement.body.checkpoint.tree_size)).toBe(statement.body.checkpoint.root_hash);
     }
+  });
+
+  it('tells the public, in public statements, which public allegations were admitted and what was found', () => {
+    // The public's view is the fold of public statements only (DESIGN.md §1.7): what it learns about a public
+    // allegation beyond "reported" comes from releases that name the allegation, once a verifier concurs.
+    const publicView = createMechanismState(first.summary.origin);
+    for (const { statement, result } of first.statements) {
+      if (statement.audience.kind !== 'public') continue;
+      applyStatement(
+        publicView,
+        { statement, digest: result.digest, keyId: '', index: result.index, logTime: result.logTime },
+        () => '',
+      );
+    }
+    const incidents = [...publicView.records.values()].filter((record) => record.kind === 'incident');
+    const released = incidents.filter((record) => record.status === 'released');
+    expect(released.length).toBeGreaterThanOrEqual(10);
+    const titles = of('release').map((release) => release.body.title);
+    expect(titles.some((title) => title.startsWith('Admitted for verification'))).toBe(true);
+    expect(titles.some((title) => title.startsWith('Verification summary'))).toBe(true);
   });
 
   it('marks every free text synthetic and names no real group', () => {

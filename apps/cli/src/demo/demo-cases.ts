@@ -89,10 +89,49 @@ export async function openCase(world: DemoWorld, random: DemoRandom, subjects: C
           accused: undefined,
           district: subjects.claim.district,
           noun: subjects.claim.noun,
+          publicSubjects: [],
           accessDenied: false,
         }
       : caseOfIncidents(digest, joint, analysts, observers, subjects.incidents, random);
+  if (kase.publicSubjects.length > 0 && random.chance(0.7))
+    planAdmissionNotice(world, random.fork('notice'), kase);
   investigate(world, random, kase);
+}
+
+/**
+ * The public learns that a public allegation was admitted only from a public statement (DESIGN.md §1.7): a
+ * mediator releases a notice naming the case and the allegation, and a verifier approver concurs. The notice says
+ * nothing the case statement says about people (its team), and places are at province level.
+ */
+function planAdmissionNotice(world: DemoWorld, random: DemoRandom, kase: DemoCase): void {
+  world.timeline.after(random.between(DAY, 4 * DAY), async () => {
+    const now = world.timeline.now;
+    const release = await world.log.issue(
+      world.mediator(random),
+      'release',
+      {
+        title: `Admitted for verification: ${kase.noun} in ${kase.district.province}`,
+        summary: synthetic(
+          `The joint verification team has admitted the allegation of a ${kase.noun} in ${kase.district.province} and opened an investigation. Its finding will be summarised here when it is final. Places are given at province level only.`,
+        ),
+        period: { start: iso(now - DAY), end: iso(now) },
+        admin1: [kase.district.province],
+      },
+      {
+        audience: { kind: 'public' },
+        refs: [kase.digest, ...kase.publicSubjects].map((digest) => ({ rel: 'summarises', digest })),
+      },
+    );
+    world.timeline.after(random.between(0.5 * DAY, 2 * DAY), async () => {
+      await world.log.issue(
+        world.approver(random),
+        'endorse',
+        { position: 'concur' },
+        // The concurrence publishes the release, so it is public itself.
+        { audience: { kind: 'public' }, refs: [{ rel: 'endorses', digest: release }] },
+      );
+    });
+  });
 }
 
 function caseOfIncidents(
@@ -113,6 +152,7 @@ function caseOfIncidents(
     accused: joint ? undefined : site.accused,
     district: site.district,
     noun: site.template.noun,
+    publicSubjects: incidents.filter((incident) => incident.public).map((incident) => incident.digest),
     accessDenied: false,
   };
 }

@@ -26,6 +26,8 @@ export interface DemoCase {
   readonly accused: DemoParty | undefined;
   readonly district: DemoDistrict;
   readonly noun: string;
+  /** The public allegations the case is about: releases about the case name them, so the public can follow. */
+  readonly publicSubjects: readonly string[];
   accessDenied: boolean;
 }
 
@@ -207,7 +209,8 @@ function planEndorsements(
         noun: kase.noun,
         determination: body.determination,
       });
-      if (random.chance(0.3)) planRelease(world, random.fork('release'), finding, kase, body);
+      if (random.chance(kase.publicSubjects.length > 0 ? 0.6 : 0.3))
+        planRelease(world, random.fork('release'), finding, kase, body);
     } else if (k + 1 < approvers.length) {
       timeline.after(random.between(0.5 * DAY, 4 * DAY), step(k + 1));
     } else if (!revised) {
@@ -241,7 +244,10 @@ function planRelease(
         period: { start: iso(Math.min(monthStart, now - DAY)), end: iso(now) },
         admin1: [kase.district.province],
       },
-      { audience: { kind: 'public' }, refs: [{ rel: 'summarises', digest: finding }] },
+      {
+        audience: { kind: 'public' },
+        refs: [finding, ...kase.publicSubjects].map((digest) => ({ rel: 'summarises', digest })),
+      },
     );
     world.timeline.after(random.between(DAY, 3 * DAY), async () => {
       await world.log.issue(

@@ -131,6 +131,7 @@ export async function fileAllegation(
     occurredAt: plan.occurredAt,
     reportedAt,
     killed: casualties.killed,
+    public: audience.kind === 'public',
     withdrawn: false,
     hasCase: false,
   };

@@ -46,6 +46,7 @@ async function recordObservation(world: DemoWorld, random: DemoRandom, occurredA
     occurredAt,
     reportedAt: world.timeline.now,
     killed: 0,
+    public: false,
     withdrawn: false,
     hasCase: false,
   };

@@ -41,6 +41,8 @@ export interface DemoIncident {
   readonly occurredAt: number;
   readonly reportedAt: number;
   readonly killed: number;
+  /** Reported publicly: the public may learn what becomes of it, through releases that name it. */
+  readonly public: boolean;
   withdrawn: boolean;
   hasCase: boolean;
 }
