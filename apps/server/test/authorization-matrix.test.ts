@@ -335,7 +335,7 @@ describe('endorsements, for every organisation kind and role', () => {
   });
 
   /**
-   * ENDORSEMENT_RULES narrows STATEMENT_RULES.endorse by the endorsed type; for a finding, validate-workflow.ts
+   * ENDORSEMENT_RULES narrows STATEMENT_RULES.endorse by the endorsed type; for a finding, statement-types/case-finding.ts
    * narrows it again to the finding's organisation's approvers and the case's observers.
    */
   function expectedToBePermitted(target: StatementType, kind: OrgKind, role: Role): boolean {

@@ -1,9 +1,14 @@
-import { DEFAULT_SETTINGS, mergeSettings, type Settings } from './settings.ts';
-import type { MemberEnrollment, OrgDefinition } from './statements/membership.ts';
+import { DEFAULT_SETTINGS, type Settings } from './settings.ts';
+import { handlerOf } from './statement-types/statement-handlers.ts';
 import type { Statement } from './statements/statement.ts';
 import type { OrgKind, Role } from './vocabulary.ts';
 import type { WorkflowRecord } from './workflow-records.ts';
-import { applyWorkflowStatement } from './apply-workflow.ts';
+
+// The state's queries live in modules of their own so that the statement handlers, which this module imports,
+// can use them without an import cycle; re-exported here, where callers look for them.
+export { listPartyOrgs } from './list-party-orgs.ts';
+export { listReservedKeyIds } from './list-reserved-key-ids.ts';
+export { memberKey } from './member-key.ts';
 
 export interface OrgRecord {
   readonly id: string;
@@ -82,10 +87,6 @@ export interface SequencedStatement {
   readonly logTime: string;
 }
 
-export function memberKey(org: string, member: string): string {
-  return `${org}/${member}`;
-}
-
 export function createMechanismState(origin: string): MechanismState {
   return {
     origin,
@@ -120,144 +121,18 @@ export function cloneMechanismState(state: MechanismState): MechanismState {
   };
 }
 
-/** The party organisations, whose concurrence rule changes need. */
-export function listPartyOrgs(state: MechanismState): string[] {
-  return [...state.orgs.values()].filter((org) => org.kind === 'party').map((org) => org.id);
-}
-
 /**
- * The key ids named by pending `org.admit` statements. They are reserved: validation refuses to enrol them
- * anywhere else, so an admission taking effect never meets a key that was enrolled (or revoked) meanwhile.
- */
-export function listReservedKeyIds(
-  state: MechanismState,
-  keyIdOf: (publicKey: string) => string,
-): Set<string> {
-  const reserved = new Set<string>();
-  for (const change of state.pending.values()) {
-    if (change.statement.type !== 'org.admit') continue;
-    for (const admin of change.statement.body.org.admins) reserved.add(keyIdOf(admin.public_key));
-  }
-  return reserved;
-}
-
-/**
- * Enrols a member of `org` (or adds a key to one), effective at log index `index`; roles are replaced. A key
- * already known is never replaced: replacing it would un-revoke a revoked key (validation refuses such
- * enrolments, and reserves the keys of pending admissions, so this is the last line, not the rule).
- */
-function enrolMember(
-  state: MechanismState,
-  org: string,
-  enrolment: MemberEnrollment,
-  index: bigint,
-  keyIdOf: (publicKey: string) => string,
-): void {
-  const keyId = keyIdOf(enrolment.public_key);
-  if (state.keys.has(keyId)) return;
-  state.members.set(memberKey(org, enrolment.member), {
-    org,
-    member: enrolment.member,
-    displayName: enrolment.display_name,
-    roles: enrolment.roles,
-    active: true,
-  });
-  state.keys.set(keyId, {
-    keyId,
-    publicKey: enrolment.public_key,
-    org,
-    member: enrolment.member,
-    enrolledAt: index,
-    revokedAt: undefined,
-  });
-}
-
-function addOrg(
-  state: MechanismState,
-  org: OrgDefinition,
-  index: bigint,
-  keyIdOf: (publicKey: string) => string,
-): void {
-  state.orgs.set(org.id, { id: org.id, name: org.name, kind: org.kind, admittedAt: index });
-  for (const admin of org.admins) enrolMember(state, org.id, admin, index, keyIdOf);
-}
-
-function applyPendingChange(
-  state: MechanismState,
-  change: PendingChange,
-  index: bigint,
-  keyIdOf: (publicKey: string) => string,
-): void {
-  if (change.statement.type === 'org.admit') {
-    addOrg(state, change.statement.body.org, index, keyIdOf);
-  } else {
-    // Validated when the change was submitted; the settings it patches cannot have changed meanwhile without
-    // another unanimous change, so a merge that fails now would be a bug, not a user error.
-    const merged = mergeSettings(state.settings, change.statement.body.patch);
-    if (merged !== undefined) state.settings = merged;
-  }
-}
-
-/**
- * Applies a statement that `validateStatement` accepted. `keyIdOf` maps a base64 public key to its key id
- * (DESIGN.md §3); it is a parameter so that this module stays free of hashing. Returns the digests of the
- * workflow records the statement created or changed, for the projections.
+ * Applies a statement that `validateStatement` accepted: its type's handler changes the state (DESIGN.md §6),
+ * and the state counts it. `keyIdOf` maps a base64 public key to its key id (DESIGN.md §3); it is a parameter
+ * so that this module stays free of hashing. Returns the digests of the workflow records the statement created
+ * or changed, for the projections.
  */
 export function applyStatement(
   state: MechanismState,
   sequenced: SequencedStatement,
   keyIdOf: (publicKey: string) => string,
 ): readonly string[] {
-  const { statement, index, digest } = sequenced;
-  let touched: readonly string[] = [];
-  switch (statement.type) {
-    case 'mechanism.genesis':
-      state.genesisDigest = digest;
-      state.name = statement.body.name;
-      state.logVkey = statement.body.log_vkey;
-      state.settings = statement.body.settings;
-      for (const org of statement.body.orgs) addOrg(state, org, index, keyIdOf);
-      break;
-    case 'org.admit':
-    case 'settings.change':
-      state.pending.set(digest, { digest, statement, positions: new Map() });
-      break;
-    case 'endorse': {
-      const target = statement.refs.find((ref) => ref.rel === 'endorses');
-      const change = target === undefined ? undefined : state.pending.get(target.digest);
-      if (change === undefined) {
-        touched = applyWorkflowStatement(state, sequenced);
-        break;
-      }
-      change.positions.set(statement.issuer.org, statement.body.position);
-      const parties = listPartyOrgs(state);
-      if (parties.every((party) => change.positions.get(party) === 'concur')) {
-        state.pending.delete(change.digest);
-        applyPendingChange(state, change, index, keyIdOf);
-      }
-      break;
-    }
-    case 'member.enroll':
-      enrolMember(state, statement.issuer.org, statement.body, index, keyIdOf);
-      break;
-    case 'member.revoke': {
-      const { org } = statement.issuer;
-      const body = statement.body;
-      for (const key of state.keys.values()) {
-        if (key.org !== org || key.member !== body.member || key.revokedAt !== undefined) continue;
-        if (body.key_id === undefined || body.key_id === key.keyId)
-          state.keys.set(key.keyId, { ...key, revokedAt: index });
-      }
-      if (body.key_id === undefined) {
-        const record = state.members.get(memberKey(org, body.member));
-        if (record !== undefined)
-          state.members.set(memberKey(org, body.member), { ...record, active: false });
-      }
-      break;
-    }
-    default:
-      touched = applyWorkflowStatement(state, sequenced);
-  }
-  state.size = index + 1n;
+  const touched = handlerOf(sequenced.statement.type).apply(state, sequenced, keyIdOf);
+  state.size = sequenced.index + 1n;
   return touched;
 }

@@ -15,7 +15,7 @@ const EXCHANGING_ROLES: readonly Role[] = ['liaison', 'approver', 'admin'];
  * The authorisation table (DESIGN.md §3 "issued by"). This is the only place that says which organisation kinds
  * and roles may issue what; validation, the API documentation and the authorisation matrix test all read it.
  * Rules that depend on the referenced record (the reporting org amends, the other party responds, recipients
- * acknowledge, the case team investigates) are checked in validate-workflow.ts on top of this table.
+ * acknowledge, the case team investigates) are checked by each type's handler (statement-types/) on top of it.
  */
 export const STATEMENT_RULES: Readonly<Record<StatementType, IssuerRule>> = {
   'mechanism.genesis': { orgKinds: ['secretariat'], roles: ['admin'] },

@@ -158,7 +158,7 @@ export async function listInboxItems(
     }
   }
 
-  // Only an approver of the finding's own verification team counts toward its quorum (apply-workflow.ts), and
+  // Only an approver of the finding's own verification team counts toward its quorum (statement-types/case-finding.ts), and
   // only while its case is open: once a case has its final finding, its other drafts are superseded.
   if (orgKind === 'verifier' && principal.roles.includes('approver') && mayEndorse('case.finding')) {
     const drafts = await listAll(workflow, 'finding', { reader, filter: { org, status: ['draft'] } });

@@ -65,9 +65,13 @@ function serialize(value: unknown, depth: number, maxDepth: number): string {
       }
       return `{${members.join(',')}}`;
     }
-    default:
-      throw new CoreError('invalid_json', `a ${typeof value} is not a JSON value`);
+    case 'bigint':
+    case 'function':
+    case 'symbol':
+    case 'undefined':
+      break;
   }
+  throw new CoreError('invalid_json', `a ${typeof value} is not a JSON value`);
 }
 
 /**

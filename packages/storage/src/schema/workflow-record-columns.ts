@@ -22,7 +22,10 @@ export function statusOfRecord(record: WorkflowRecord): string {
       return record.publishedAt === undefined ? 'pending' : 'published';
     case 'claim':
       return record.caseDigest === undefined ? 'unexamined' : 'in_case';
-    default:
+    case 'incident':
+    case 'exchange':
+    case 'case':
+    case 'commitment':
       return record.status;
   }
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { at } from '../test/mechanism-fixture.ts';
-import { refs, reportBody, startedWorkflowLog } from '../test/workflow-fixture.ts';
-import type { DomainErrorCode } from './domain-error.ts';
-import type { WorkflowRecord } from './workflow-records.ts';
+import { at } from '../../test/mechanism-fixture.ts';
+import { refs, reportBody, startedWorkflowLog } from '../../test/workflow-fixture.ts';
+import type { DomainErrorCode } from '../domain-error.ts';
+import type { WorkflowRecord } from '../workflow-records.ts';
 
 function expectCode(action: () => unknown, code: DomainErrorCode): void {
   expect(action).toThrow(expect.objectContaining({ name: 'DomainError', code }));
