@@ -1,4 +1,4 @@
-import type { LogEngine, LogStorage } from '@jmm/log';
+import type { LogEngine } from '@jmm/log';
 import type {
   AccessLogRepository,
   AuthChallengeRepository,
@@ -18,8 +18,6 @@ export interface AppServices {
   readonly sessions: SessionRepository;
   readonly challenges: AuthChallengeRepository;
   readonly accessLog: AccessLogRepository;
-  /** Stored envelopes in index order (the log port's read), for metrics replaying the visible statements. */
-  readonly readEnvelopes: LogStorage['readEnvelopes'];
   /** The workflow record projections: lists, records, timelines. */
   readonly workflow: WorkflowRepository;
   /** Evidence files: the database index (who uploaded, who may read) and the files on disk. */

@@ -64,7 +64,6 @@ export async function openMechanism(
       sessions: createSessionRepository(database),
       challenges: createAuthChallengeRepository(database),
       accessLog: createAccessLogRepository(database),
-      readEnvelopes: (fromIndex, limit) => createLogStorage(database).readEnvelopes(fromIndex, limit),
       workflow: createWorkflowRepository(database),
       blobs: createBlobRepository(database),
       blobStore: await openBlobStore({

@@ -21,11 +21,14 @@ import {
   ACLED_EVENT_TYPES,
   canOrgRead,
   coarsenStatementForPublic,
+  computeMetrics,
   DEFAULT_SETTINGS,
   ENDORSEMENT_RULES,
   INDICATOR_METRICS,
+  listReportValues,
   MECHANISM_TYPES,
   publicPrecisionOf,
+  resolveMetricPeriod,
   ROLES,
   satisfiesRule,
   signStatement,
@@ -1117,18 +1120,30 @@ const ACTIONS: readonly Action[] = [
   {
     name: 'publish a report',
     weight: 0.5,
-    plan: (step) => {
+    plan: async (step) => {
       const { rng, model, live } = step;
       const issuer = rng.pick(model.issuers('report.publish'));
+      const engine = live.mechanism.services.engine;
+      // A report cites a checkpoint the log really served (the latest), and carries exactly the public metrics
+      // of its calendar month there: the log refuses any other numbers.
+      const checkpoint = engine.latestCheckpoint!;
+      const month = resolveMetricPeriod('month', live.now);
+      const statements = await engine.readStatements(checkpoint.treeSize);
+      const metrics = listReportValues(
+        computeMetrics({
+          statements: statements.filter(({ statement }) => statement.audience.kind === 'public'),
+          settings: engine.mechanismState.settings,
+          periodKind: 'month',
+          periodAt: month.start,
+          asOf: checkpoint.logTime,
+          publicMode: true,
+        }),
+      );
       const body = {
         title: 'Monthly report',
-        period: { start: iso(live.now - 30 * DAY), end: iso(live.now) },
-        // A report cites a checkpoint the log really served: the latest one.
-        checkpoint: {
-          tree_size: Number(live.treeSize()),
-          root_hash: encodeBase64(live.mechanism.services.engine.latestCheckpoint!.rootHash),
-        },
-        metrics: { incidents: rng.int(0, 50) },
+        period: { start: month.start, end: month.end },
+        checkpoint: { tree_size: Number(checkpoint.treeSize), root_hash: encodeBase64(checkpoint.rootHash) },
+        metrics,
         document: { sha256: rng.hex(32), media_type: 'application/pdf' },
       };
       const statement = statementFrom(step, 'report.publish', issuer, body, { audience: { kind: 'public' } });

@@ -1,4 +1,5 @@
 import type { Audience, StatementType } from './statements/statement.ts';
+import type { MetricsStatement } from './metrics/metrics-context.ts';
 
 /** What validation needs to know about a referenced statement; the sequencer prefetches it from storage. */
 export interface RefInfo {
@@ -23,6 +24,12 @@ export interface ValidationContext {
    * (a report.publish must cite a checkpoint the log really had); undefined when it was not prefetched.
    */
   readonly rootHashAt?: (treeSize: bigint) => string | undefined;
+  /**
+   * The first `treeSize` statements of the log (all audiences, log order), prefetched by the sequencer for a
+   * report.publish citing a checkpoint of that size: its values must be the metrics its readers get there.
+   * Undefined when not prefetched; a report is then refused, since its numbers cannot be checked.
+   */
+  readonly statementsAt?: (treeSize: bigint) => readonly MetricsStatement[] | undefined;
   /**
    * Whether `org` may list the evidence file `sha256` (lowercase hex): a member of `org` uploaded it, or `org`
    * may read a statement that lists it, in the log or earlier in the same batch. Prefetched by the sequencer;

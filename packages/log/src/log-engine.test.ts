@@ -13,6 +13,7 @@ import { MemoryLogStorage } from '../test/memory-log-storage.ts';
 import { enrolment, genesis, logSigner, ORIGIN, seedFor, sign, T0 } from '../test/signed-mechanism.ts';
 import { LogEngine, type LogEngineHealth, type LogEngineOptions, type SubmitResult } from './log-engine.ts';
 import { ed25519 } from '@jmm/core';
+import { resolveMetricPeriod } from '@jmm/domain';
 
 async function openEngine(
   storage = new MemoryLogStorage(),
@@ -192,10 +193,15 @@ describe('LogEngine', () => {
   });
 
   describe('a published report', () => {
-    it('must cite a root hash the log really had at the size it names', async () => {
+    it('must cite a root hash the log really had, cover a calendar period, and carry the public metrics there', async () => {
       const { engine, storage } = await openEngine();
       await engine.submit(await sign(await genesis()));
-      const report = (rootHash: string) =>
+      const month = resolveMetricPeriod('month', T0);
+      const report = (
+        rootHash: string,
+        metrics: Record<string, number> = {},
+        period: { start: string; end: string } = month,
+      ) =>
         sign({
           jmm: 1,
           type: 'report.publish',
@@ -206,16 +212,27 @@ describe('LogEngine', () => {
           refs: [],
           body: {
             title: 'Monthly report',
-            period: { start: new Date(T0 - 86_400_000).toISOString(), end: new Date(T0).toISOString() },
+            period: { start: period.start, end: period.end },
             checkpoint: { tree_size: 1, root_hash: rootHash },
-            metrics: {},
+            metrics,
             document: { sha256: 'a'.repeat(64), media_type: 'application/pdf' },
           },
         });
-      await expect(engine.submit(await report(encodeBase64(new Uint8Array(32))))).rejects.toMatchObject({
-        code: 'invalid_statement',
-      });
-      const accepted = await engine.submit(await report(encodeBase64(storage.history[0]!.rootHash)));
+      const root = encodeBase64(storage.history[0]!.rootHash);
+      const refusals = [
+        await report(encodeBase64(new Uint8Array(32))),
+        // Not a calendar week, month or quarter.
+        await report(
+          root,
+          {},
+          { start: new Date(T0 - 86_400_000).toISOString(), end: new Date(T0).toISOString() },
+        ),
+        // A number the log does not give: at this checkpoint no public count reaches the minimum cell size.
+        await report(root, { 'incidents.alleged_by.pa.total': 3 }),
+      ];
+      for (const refused of refusals)
+        await expect(engine.submit(refused)).rejects.toMatchObject({ code: 'invalid_statement' });
+      const accepted = await engine.submit(await report(root));
       expect(accepted.index).toBe(1n);
     });
   });

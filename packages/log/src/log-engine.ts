@@ -35,6 +35,7 @@ import {
   DomainError,
   type MechanismState,
   type MechanismViews,
+  type MetricsStatement,
   type RefInfo,
   type Viewer,
   type ViewerRecord,
@@ -55,6 +56,7 @@ import {
   resolveStatementKey,
   type PreparedSubmission,
 } from './prepare-submission.ts';
+import { StatementReader } from './statement-reader.ts';
 import { TileCache } from './tile-cache.ts';
 
 export interface LogEngineOptions {
@@ -185,6 +187,8 @@ export class LogEngine {
   private tiles = new TileCache();
   /** Expanded tiles for proofs: every proof at one size shares the upper-level and right-edge tiles. */
   private proofCache = new TileHashCache(PROOF_CACHE_TILES);
+  /** The parsed log, for metrics and report values; replaced on reload like the tiles. */
+  private statementReader: StatementReader;
   private readonly keyIds = new Map<string, string>();
   private readonly queue: Pending[] = [];
   /** The full state (validation) and each viewer's fold (projections): see mechanism-views.ts. */
@@ -215,6 +219,7 @@ export class LogEngine {
     this.views = views;
     this.checkpoint = checkpoint;
     this.lastLogTime = checkpoint === undefined ? 0 : Date.parse(checkpoint.logTime);
+    this.statementReader = new StatementReader((from, count) => this.storage.readEnvelopes(from, count));
   }
 
   /**
@@ -245,6 +250,7 @@ export class LogEngine {
     // Tiles cached from before may belong to a tree another writer replaced; start from storage alone.
     this.tiles = new TileCache();
     this.proofCache = new TileHashCache(PROOF_CACHE_TILES);
+    this.statementReader = new StatementReader((from, count) => this.storage.readEnvelopes(from, count));
     let compactRange: CompactRange | undefined;
     if (checkpoint !== undefined) {
       await this.replayState(views, checkpoint.treeSize);
@@ -287,6 +293,16 @@ export class LogEngine {
         next += 1n;
       }
     }
+  }
+
+  /**
+   * The first `treeSize` statements of the log, parsed, in log order: for metrics, which filter what their
+   * reader may read. `treeSize` must not exceed the latest checkpoint's.
+   */
+  readStatements(treeSize: bigint): Promise<readonly MetricsStatement[]> {
+    if (treeSize > (this.checkpoint?.treeSize ?? 0n))
+      throw new LogError('out_of_range', `the log has no checkpoint of size ${treeSize} yet`);
+    return this.statementReader.readStatements(treeSize);
   }
 
   /** Current membership and settings (read-only: the engine replaces it after each commit). */
@@ -526,12 +542,15 @@ export class LogEngine {
     const batchRefs = new Map<string, RefInfo>();
     // A report names the checkpoint it was computed at; the root the log had at that size is prefetched here,
     // because validation is synchronous (sizes beyond the log are refused by validation itself).
+    // Its values must be the metrics at that checkpoint, so the statements up to it are prefetched too.
     const citedRoots = new Map<bigint, string>();
+    const citedStatements = new Map<bigint, readonly MetricsStatement[]>();
     for (const { prepared } of batch) {
       if (prepared.statement.type !== 'report.publish') continue;
       const size = BigInt(prepared.statement.body.checkpoint.tree_size);
       const current = this.checkpoint?.treeSize ?? 0n;
       if (size < 1n || size > current || citedRoots.has(size)) continue;
+      citedStatements.set(size, await this.statementReader.readStatements(size));
       const root = await computeRootHashFromTiles(
         size,
         (level, index, width) => this.readTile(level, index, width),
@@ -574,6 +593,7 @@ export class LogEngine {
           lookupRef,
           keyIdOf: this.keyIdOf,
           rootHashAt: (size) => citedRoots.get(size),
+          statementsAt: (size) => citedStatements.get(size),
           canCiteEvidence: evidence.canCite,
         });
       } catch (error) {

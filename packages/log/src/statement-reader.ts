@@ -1,15 +1,10 @@
 import { decodeBase64, decodeUtf8, encodeHex, parseEnvelope, sha256 } from '@jmm/core';
-import { canOrgRead, MAX_STATEMENT_BYTES, parseStatement, type MetricsStatement } from '@jmm/domain';
-import { LogError, type LogStorage } from '@jmm/log';
+import { MAX_STATEMENT_BYTES, parseStatement, type MetricsStatement } from '@jmm/domain';
+import { LogError } from './log-error.ts';
+import type { LogStorage } from './log-storage.ts';
 
 /** Envelopes read per storage call while catching up with the log. */
 const PAGE_SIZE = 1000;
-
-/** The statements among the first `treeSize` of the log that `readerOrg` may read (undefined: the public). */
-export type LoadVisibleStatements = (
-  treeSize: bigint,
-  readerOrg: string | undefined,
-) => Promise<MetricsStatement[]>;
 
 function parseStored(stored: { index: bigint; logTime: string; envelope: Uint8Array }): MetricsStatement {
   try {
@@ -33,21 +28,30 @@ function parseStored(stored: { index: bigint; logTime: string; envelope: Uint8Ar
 }
 
 /**
- * Reads the log's statements for metrics. Statements are immutable, so each is parsed once: the parsed prefix
+ * The log's statements, parsed, for what is computed over all of them: metrics, and the values a report must
+ * carry (validation of `report.publish`). Statements are immutable, so each is parsed once: the parsed prefix
  * of the log only grows, and a call reads just the envelopes sequenced since the last. Catching up is
- * serialised, so concurrent requests never read a page twice or interleave their appends; a failed catch-up
- * leaves the prefix as it was and the next call retries.
+ * serialised, so concurrent callers never read a page twice or interleave their appends; a failed catch-up
+ * leaves the prefix as it was and the next call retries. Callers filter what their reader may read.
  */
-export function createVisibleStatementsLoader(
-  readEnvelopes: LogStorage['readEnvelopes'],
-): LoadVisibleStatements {
-  const parsed: MetricsStatement[] = [];
-  let catchingUp: Promise<void> = Promise.resolve();
+export class StatementReader {
+  private readonly parsed: MetricsStatement[] = [];
+  private catchingUp: Promise<void> = Promise.resolve();
 
-  async function catchUp(treeSize: bigint): Promise<void> {
-    while (BigInt(parsed.length) < treeSize) {
-      const from = BigInt(parsed.length);
-      const page = await readEnvelopes(
+  constructor(private readonly readEnvelopes: LogStorage['readEnvelopes']) {}
+
+  /** The first `treeSize` statements of the log, in log order (`treeSize` must not exceed a checkpoint's). */
+  async readStatements(treeSize: bigint): Promise<readonly MetricsStatement[]> {
+    const run = this.catchingUp.then(() => this.catchUp(treeSize));
+    this.catchingUp = run.catch(() => undefined);
+    await run;
+    return this.parsed.slice(0, Number(treeSize));
+  }
+
+  private async catchUp(treeSize: bigint): Promise<void> {
+    while (BigInt(this.parsed.length) < treeSize) {
+      const from = BigInt(this.parsed.length);
+      const page = await this.readEnvelopes(
         from,
         Number(treeSize - from < PAGE_SIZE ? treeSize - from : PAGE_SIZE),
       );
@@ -61,20 +65,7 @@ export function createVisibleStatementsLoader(
             `expected index ${from + BigInt(i)}, found ${statement.index}`,
           );
       });
-      parsed.push(...next);
+      this.parsed.push(...next);
     }
   }
-
-  return async (treeSize, readerOrg) => {
-    const run = catchingUp.then(() => catchUp(treeSize));
-    catchingUp = run.catch(() => undefined);
-    await run;
-    const visible: MetricsStatement[] = [];
-    for (const entry of parsed) {
-      if (entry.index >= treeSize) break;
-      const { audience, issuer } = entry.statement;
-      if (canOrgRead(audience, issuer.org, readerOrg)) visible.push(entry);
-    }
-    return visible;
-  };
 }

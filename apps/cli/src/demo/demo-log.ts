@@ -7,6 +7,7 @@ import {
   STATEMENT_TYPES,
   type Audience,
   type MechanismState,
+  type MetricsStatement,
   type Ref,
   type Statement,
   type StatementOf,
@@ -79,6 +80,11 @@ export class DemoLog {
   /** The mechanism state after everything issued so far (read-only). */
   get state(): Readonly<MechanismState> {
     return this.engine.mechanismState;
+  }
+
+  /** The first `treeSize` statements of the log, parsed (for the reports' metrics). */
+  readStatements(treeSize: bigint): Promise<readonly MetricsStatement[]> {
+    return this.engine.readStatements(treeSize);
   }
 
   get checkpoint(): StoredCheckpoint | undefined {

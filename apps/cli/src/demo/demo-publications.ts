@@ -1,9 +1,9 @@
 import { encodeBase64, encodeHex, encodeUtf8, sha256 } from '@jmm/core';
-import type { MechanismState } from '@jmm/domain';
+import { computeMetrics, listReportValues, resolveMetricPeriod } from '@jmm/domain';
 import { DEMO_ORIGIN } from './demo-members.ts';
 import { synthetic } from './demo-phrases.ts';
 import type { DemoRandom } from './demo-random.ts';
-import { DAY, DEMO_PARTIES, HOUR, iso, type DemoWorld } from './demo-world.ts';
+import { DAY, HOUR, iso, type DemoWorld } from './demo-world.ts';
 
 const MONTH_NAMES = [
   'January',
@@ -98,74 +98,6 @@ async function publishBulletin(
   });
 }
 
-const PER_PARTY_COUNTS = [
-  'allegations_by',
-  'allegations_against',
-  'responses_by',
-  'requests_received',
-  'acknowledged_on_time',
-  'access_denials',
-  'attributed_confirmed',
-] as const;
-
-/**
- * A few counts for the month, computed from the workflow records in the log state at the report's checkpoint
- * (the mechanism's metric definitions live in @jmm/domain; these are the report's headline numbers).
- */
-export function computeReportCounts(
-  state: Readonly<MechanismState>,
-  start: string,
-  end: string,
-): Record<string, number> {
-  const within = (at: string | undefined) => at !== undefined && at >= start && at < end;
-  const counts: Record<string, number> = {
-    observations: 0,
-    cases_admitted: 0,
-    cases_declined: 0,
-    findings_final: 0,
-    exchanges_sent: 0,
-  };
-  for (const party of DEMO_PARTIES) {
-    for (const key of PER_PARTY_COUNTS) counts[`${key}.${party}`] = 0;
-  }
-  const add = (key: string) => {
-    counts[key] = (counts[key] ?? 0) + 1;
-  };
-  for (const record of state.records.values()) {
-    if (record.kind === 'incident') {
-      if (within(record.reportedAt)) {
-        if (record.body.kind === 'observation') add('observations');
-        else {
-          add(`allegations_by.${record.org}`);
-          const against = record.body.alleged_responsible?.party;
-          if (against !== undefined) add(`allegations_against.${against}`);
-        }
-      }
-      for (const response of record.responses) if (within(response.at)) add(`responses_by.${response.org}`);
-    } else if (record.kind === 'exchange' && within(record.sentAt)) {
-      add('exchanges_sent');
-      for (const org of record.recipients) {
-        add(`requests_received.${org}`);
-        if (record.acks.some((ack) => ack.org === org && ack.at <= record.acknowledgeBy))
-          add(`acknowledged_on_time.${org}`);
-      }
-    } else if (record.kind === 'case') {
-      if (within(record.openedAt)) add(record.decision === 'admit' ? 'cases_admitted' : 'cases_declined');
-      for (const denial of record.accessDenials) if (within(denial.at)) add(`access_denials.${denial.party}`);
-    } else if (record.kind === 'finding' && within(record.finalAt)) {
-      add('findings_final');
-      if (
-        record.determination === 'confirmed' &&
-        record.attribution !== undefined &&
-        record.attribution.degree !== 'not_attributable'
-      ) {
-        add(`attributed_confirmed.${record.attribution.party}`);
-      }
-    }
-  }
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
-
 /** The report's document: a small text rendering whose SHA-256 the statement carries. */
 export function renderReport(
   title: string,
@@ -190,19 +122,31 @@ export function renderReport(
 async function publishReport(world: DemoWorld, month: Month): Promise<void> {
   const checkpoint = world.log.checkpoint;
   if (checkpoint === undefined) return;
-  const start = iso(month.start);
-  const end = iso(month.end);
+  // The calendar month (the demo's first month is clipped to its start, but a report covers the whole month).
+  const period = resolveMetricPeriod('month', month.start);
   const treeSize = Number(checkpoint.treeSize);
   const rootHash = encodeBase64(checkpoint.rootHash);
   const title = `Monthly report: ${month.name} (synthetic demonstration)`;
-  const metrics = computeReportCounts(world.log.state, start, end);
-  const document = renderReport(title, start, end, treeSize, rootHash, metrics);
+  // The public metrics at the checkpoint, computed as validation recomputes them: the log refuses any other
+  // numbers (statement-types/report-publish.ts), so the report carries no cell below the minimum size.
+  const statements = await world.log.readStatements(checkpoint.treeSize);
+  const metrics = listReportValues(
+    computeMetrics({
+      statements: statements.filter(({ statement }) => statement.audience.kind === 'public'),
+      settings: world.log.state.settings,
+      periodKind: 'month',
+      periodAt: period.start,
+      asOf: checkpoint.logTime,
+      publicMode: true,
+    }),
+  );
+  const document = renderReport(title, period.start, period.end, treeSize, rootHash, metrics);
   await world.log.issue(
     { org: 'sec', member: 'admin' },
     'report.publish',
     {
       title,
-      period: { start, end },
+      period: { start: period.start, end: period.end },
       checkpoint: { tree_size: treeSize, root_hash: rootHash },
       metrics,
       document: { sha256: encodeHex(sha256(encodeUtf8(document))), media_type: 'text/plain; charset=utf-8' },

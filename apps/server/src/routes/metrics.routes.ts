@@ -1,5 +1,6 @@
 import { encodeBase64 } from '@jmm/core';
 import {
+  canOrgRead,
   computeMetrics,
   metricsResultSchema,
   PERIOD_KINDS,
@@ -10,7 +11,6 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppServices } from '../app-services.ts';
-import { createVisibleStatementsLoader } from '../metrics/load-visible-statements.ts';
 import { ServerError } from '../server-error.ts';
 import { base64Schema, logIntegerSchema, problemResponses } from './api-schemas.ts';
 
@@ -41,7 +41,6 @@ const metricsResponseSchema = z.object({
  * suppressed (principle 7). A member's read that includes restricted statements goes to the access log.
  */
 export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app, { services }) => {
-  const loadVisibleStatements = createVisibleStatementsLoader(services.readEnvelopes);
   let cached: { treeSize: bigint; results: Map<string, MetricsResult> } = {
     treeSize: -1n,
     results: new Map(),
@@ -63,7 +62,9 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (
       const principal = request.principal;
       const readerOrg = principal?.org;
       const { period, at } = request.query;
-      const statements = await loadVisibleStatements(checkpoint.treeSize, readerOrg);
+      const statements = (await services.engine.readStatements(checkpoint.treeSize)).filter(({ statement }) =>
+        canOrgRead(statement.audience, statement.issuer.org, readerOrg),
+      );
       const start = resolveMetricPeriod(period, Date.parse(at ?? checkpoint.logTime)).start;
       const key = `${readerOrg ?? ''}/${period}/${start}`;
       if (cached.treeSize !== checkpoint.treeSize)

@@ -11,3 +11,4 @@ export {
   type MetricPeriod,
   type PeriodKind,
 } from './metric-period.ts';
+export { findReportPeriodKind, findReportValueDifference, listReportValues } from './report-values.ts';
