@@ -3,6 +3,7 @@ import { sendExchange } from './demo-exchanges.ts';
 import { draftFinding, type DemoCase } from './demo-findings.ts';
 import type { DemoActor } from './demo-log.ts';
 import { ACCESS_TEXTS, ADMIT_REASONS, CASE_NOTES, DECLINE_REASONS, synthetic } from './demo-phrases.ts';
+import { planConcurrence } from './demo-publications.ts';
 import type { DemoRandom } from './demo-random.ts';
 import { DAY, HOUR, iso, type DemoClaim, type DemoIncident, type DemoWorld } from './demo-world.ts';
 
@@ -122,15 +123,7 @@ function planAdmissionNotice(world: DemoWorld, random: DemoRandom, kase: DemoCas
         refs: [kase.digest, ...kase.publicSubjects].map((digest) => ({ rel: 'summarises', digest })),
       },
     );
-    world.timeline.after(random.between(0.5 * DAY, 2 * DAY), async () => {
-      await world.log.issue(
-        world.approver(random),
-        'endorse',
-        { position: 'concur' },
-        // The concurrence publishes the release, so it is public itself.
-        { audience: { kind: 'public' }, refs: [{ rel: 'endorses', digest: release }] },
-      );
-    });
+    planConcurrence(world, random, release, random.between(0.5 * DAY, 2 * DAY));
   });
 }
 

@@ -8,6 +8,7 @@ import {
   synthetic,
 } from './demo-phrases.ts';
 import type { DemoDistrict } from './demo-places.ts';
+import { planConcurrence } from './demo-publications.ts';
 import type { DemoRandom } from './demo-random.ts';
 import { DAY, iso, PARTY_ADJECTIVE, type DemoParty, type DemoWorld } from './demo-world.ts';
 
@@ -249,14 +250,6 @@ function planRelease(
         refs: [finding, ...kase.publicSubjects].map((digest) => ({ rel: 'summarises', digest })),
       },
     );
-    world.timeline.after(random.between(DAY, 3 * DAY), async () => {
-      await world.log.issue(
-        world.approver(random),
-        'endorse',
-        { position: 'concur' },
-        // The concurrence publishes the release, so it is public itself.
-        { audience: { kind: 'public' }, refs: [{ rel: 'endorses', digest: release }] },
-      );
-    });
+    planConcurrence(world, random, release, random.between(DAY, 3 * DAY));
   });
 }

@@ -45,6 +45,21 @@ function listMonths(world: DemoWorld): Month[] {
 }
 
 /**
+ * A verifier approver concurs with `release` after `delay`: the concurrence publishes it (DESIGN.md §3), so it
+ * is public itself.
+ */
+export function planConcurrence(world: DemoWorld, random: DemoRandom, release: string, delay: number): void {
+  world.timeline.after(delay, async () => {
+    await world.log.issue(
+      world.approver(random),
+      'endorse',
+      { position: 'concur' },
+      { audience: { kind: 'public' }, refs: [{ rel: 'endorses', digest: release }] },
+    );
+  });
+}
+
+/**
  * Monthly publications: the mediators' verification bulletin (a release summarising the findings made final
  * in the month, public once a verifier approver concurs) and the secretariat's report, which names the
  * checkpoint its numbers were computed at (DESIGN.md §1.5).
@@ -87,15 +102,7 @@ async function publishBulletin(
     },
     { audience: { kind: 'public' }, refs: findings.map((f) => ({ rel: 'summarises', digest: f.digest })) },
   );
-  world.timeline.after(random.between(0.5 * DAY, 2 * DAY), async () => {
-    await world.log.issue(
-      world.approver(random),
-      'endorse',
-      { position: 'concur' },
-      // The concurrence publishes the release, so it is public itself.
-      { audience: { kind: 'public' }, refs: [{ rel: 'endorses', digest: release }] },
-    );
-  });
+  planConcurrence(world, random, release, random.between(0.5 * DAY, 2 * DAY));
 }
 
 /** The report's document: a small text rendering whose SHA-256 the statement carries. */

@@ -3,7 +3,7 @@ import { distinctSha256 } from './distinct-sha256.ts';
 import { fail } from './fail.ts';
 import { recordOf, refOf } from './record-of.ts';
 import { requireRecipient } from './require-recipient.ts';
-import { recordBase, setRecord } from './set-record.ts';
+import { setClaimRecord, setRecord } from './set-record.ts';
 import type { StatementHandler } from './statement-handler.ts';
 
 /**
@@ -32,12 +32,7 @@ export const exchangeReplyHandler: StatementHandler<'exchange.reply'> = {
       { ...exchange, replies, status: exchange.status === 'closed' ? 'closed' : 'replied' },
       touched,
     );
-    if (statement.body.action !== undefined)
-      setRecord(
-        state,
-        { ...recordBase(sequenced), kind: 'claim', claimedAt: logTime, caseDigest: undefined },
-        touched,
-      );
+    if (statement.body.action !== undefined) setClaimRecord(state, sequenced, touched);
     return touched;
   },
   listEvidence: (statement) => distinctSha256(statement.body.evidence),

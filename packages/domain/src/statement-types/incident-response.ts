@@ -12,7 +12,7 @@ import { distinctSha256 } from './distinct-sha256.ts';
 import { fail } from './fail.ts';
 import { recordOf, refOf } from './record-of.ts';
 import { requireTarget } from './require-target.ts';
-import { recordBase, setRecord } from './set-record.ts';
+import { setClaimRecord } from './set-record.ts';
 import type { StatementHandler } from './statement-handler.ts';
 
 /**
@@ -43,12 +43,7 @@ export const incidentResponseHandler: StatementHandler<'incident.response'> = {
       { digest, org: statement.issuer.org, position: statement.body.position, at: logTime, claimsAction },
     ];
     advanceIncident(state, incident.digest, 'responded', touched, { responses });
-    if (claimsAction)
-      setRecord(
-        state,
-        { ...recordBase(sequenced), kind: 'claim', claimedAt: logTime, caseDigest: undefined },
-        touched,
-      );
+    if (claimsAction) setClaimRecord(state, sequenced, touched);
     return touched;
   },
   listEvidence: (statement) => distinctSha256(statement.body.evidence),

@@ -11,3 +11,19 @@ export function setRecord(state: MechanismState, record: WorkflowRecord, touched
 export function recordBase({ statement, digest, index }: SequencedStatement) {
   return { digest, index, org: statement.issuer.org, audience: statement.audience };
 }
+
+/**
+ * A claimed action (an incident.response or exchange.reply saying the party acted) becomes a record of its own,
+ * so verifiers can open a case on the claim as on an allegation (DESIGN.md §3 case.open subjects).
+ */
+export function setClaimRecord(
+  state: MechanismState,
+  sequenced: SequencedStatement,
+  touched: string[],
+): void {
+  setRecord(
+    state,
+    { ...recordBase(sequenced), kind: 'claim', claimedAt: sequenced.logTime, caseDigest: undefined },
+    touched,
+  );
+}
