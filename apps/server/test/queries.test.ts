@@ -203,8 +203,19 @@ describe('an allegation from report to release', () => {
     const full = await getJson<IncidentView>(`/incidents/${incident}`, 'pb/liaison');
     expect(full).toMatchObject({ org: 'pa', case_digest: null, responses: [] });
     expect(full.narrative).toBe('Shells landed near the crossing at dawn.');
+    // The alleged party owes its response within the routine respond_hours (14 days by default) of the report.
+    const reportedAt = (await getJson<{ reported_at: string }>(`/incidents/${incident}`, 'pb/liaison'))
+      .reported_at;
+    const respondBy = new Date(Date.parse(reportedAt) + 14 * 24 * 3_600_000).toISOString();
+    expect(full).toMatchObject({ respond_by: respondBy });
     expect(await inboxOf('pb/liaison')).toEqual([
-      expect.objectContaining({ action: 'incident.response', digest: incident, deadline: null }),
+      expect.objectContaining({
+        action: 'incident.response',
+        digest: incident,
+        subject: 'Cross border fire in Kunar, 2026-05-30',
+        deadline: respondBy,
+        overdue: false,
+      }),
     ]);
     // The reporter's own party owes nothing on it; a party reporter may not respond at all.
     expect(await inboxOf('pa/liaison')).toEqual([
@@ -284,7 +295,7 @@ describe('an allegation from report to release', () => {
         action: 'case.finding',
         digest: kase,
         subject_type: 'case.open',
-        subject: null,
+        subject: 'Case on: Cross border fire in Kunar, 2026-05-30',
         deadline: findingBy,
         since: expect.any(String) as unknown,
         overdue: false,

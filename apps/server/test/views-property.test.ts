@@ -674,7 +674,9 @@ describe.each(DIALECTS.map((dialect) => [dialect.name, dialect] as const))(
         const forPublic = reader.org === undefined;
         const incidents = recordsOf(fold, 'incident').map((record) => shown(record, reader.org));
         const list = await history.getJson<{ records: unknown[] }>('/incidents?limit=200', reader.member);
-        expect(list.records).toEqual(asJson(incidents.map((r) => toIncidentListItem(r, forPublic))));
+        expect(list.records).toEqual(
+          asJson(incidents.map((r) => toIncidentListItem(r, forPublic, fold.settings))),
+        );
         for (const status of INCIDENT_STATUSES) {
           const filtered = await history.getJson<{ records: { digest: string }[] }>(
             `/incidents?limit=200&status=${status}`,
@@ -702,7 +704,7 @@ describe.each(DIALECTS.map((dialect) => [dialect.name, dialect] as const))(
           if (record === undefined) expect(one.status, digest).toBe(404);
           else
             expect(one.body, digest).toEqual(
-              asJson(toIncident(shown(record as never, reader.org), forPublic)),
+              asJson(toIncident(shown(record as never, reader.org), forPublic, fold.settings)),
             );
         }
       },

@@ -23,4 +23,5 @@ export * from './statements/commitment.ts';
 export * from './statements/publication.ts';
 export * from './workflow-records.ts';
 export * from './exchange-deadlines.ts';
+export * from './response-deadline.ts';
 export * from './metrics/index.ts';

@@ -1,11 +1,14 @@
 import {
   canOrgRead,
+  computeResponseDeadline,
   ENDORSEMENT_RULES,
   listExchangeObligations,
   satisfiesRule,
   STATEMENT_RULES,
   type Audience,
   type CaseRecord,
+  type IncidentRecord,
+  type Statement,
   type StatementType,
 } from '@jmm/domain';
 import {
@@ -17,6 +20,7 @@ import {
 } from '@jmm/storage';
 import type { AppServices } from '../app-services.ts';
 import type { Principal } from '../auth/auth-plugin.ts';
+import { readerSettings } from './record-reads.ts';
 
 /** Something a member's organisation or role owes, and the statement that would settle it. */
 export interface InboxItem {
@@ -55,6 +59,35 @@ async function listAll<K extends WorkflowKind>(
     cursor = page.nextCursor;
   } while (cursor !== undefined && records.length < MAX_RECORDS_PER_CATEGORY);
   return records;
+}
+
+/** A line naming an incident for a list: its category, province and day (no member, nothing finer). */
+export function summariseIncident(record: IncidentRecord): string {
+  const { category, location, time } = record.body;
+  const what = category.mechanism_type.replaceAll('_', ' ');
+  const where = location.admin1 ?? `${location.lat.toFixed(1)}, ${location.lon.toFixed(1)}`;
+  return `${what.charAt(0).toUpperCase()}${what.slice(1)} in ${where}, ${time.start.slice(0, 10)}`;
+}
+
+/** A case is named after its first subject the reader may read (an allegation, or a claimed action). */
+async function summariseCase(
+  workflow: AppServices['workflow'],
+  kase: CaseRecord,
+  reader: string,
+): Promise<string | undefined> {
+  for (const digest of kase.subjects) {
+    const subject = await workflow.findRecord(digest, reader);
+    if (subject?.kind === 'incident') return `Case on: ${summariseIncident(subject)}`;
+    if (subject?.kind === 'claim') return 'Case on a claimed action';
+  }
+  return undefined;
+}
+
+function summarisePendingChange(statement: Statement): string | undefined {
+  if (statement.type === 'org.admit') return `Admit ${statement.body.org.name} (${statement.body.org.kind})`;
+  if (statement.type === 'settings.change')
+    return `Change settings: ${Object.keys(statement.body.patch).join(', ')}`;
+  return undefined;
 }
 
 function isPast(deadline: string | undefined, now: string): boolean {
@@ -120,6 +153,7 @@ export async function listInboxItems(
     }
   }
 
+  const settings = readerSettings(services, org);
   if (orgKind === 'party' && may('incident.response')) {
     const allegations = await listAll(workflow, 'incident', {
       reader,
@@ -130,10 +164,10 @@ export async function listInboxItems(
         action: 'incident.response',
         digest: incident.digest,
         subjectType: 'incident.report',
-        subject: undefined,
-        deadline: undefined,
+        subject: summariseIncident(incident),
+        deadline: computeResponseDeadline(settings, incident),
         since: incident.reportedAt,
-        overdue: false,
+        overdue: isPast(computeResponseDeadline(settings, incident), now),
         audience: incident.audience,
       });
     }
@@ -149,7 +183,7 @@ export async function listInboxItems(
         action: 'case.finding',
         digest: kase.digest,
         subjectType: 'case.open',
-        subject: undefined,
+        subject: await summariseCase(workflow, kase, reader),
         deadline: kase.findingBy,
         since: kase.openedAt,
         overdue: isPast(kase.findingBy, now),
@@ -171,7 +205,7 @@ export async function listInboxItems(
         action: 'endorse',
         digest: finding.digest,
         subjectType: 'case.finding',
-        subject: undefined,
+        subject: await summariseCase(workflow, kase, reader),
         deadline,
         since: finding.draftedAt,
         overdue: isPast(deadline, now),
@@ -210,7 +244,7 @@ export async function listInboxItems(
       action: 'endorse',
       digest: change.digest,
       subjectType: statement.type,
-      subject: undefined,
+      subject: summarisePendingChange(statement),
       deadline: undefined,
       since: stored?.logTime ?? statement.issued_at,
       overdue: false,

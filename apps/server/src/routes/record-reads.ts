@@ -1,8 +1,17 @@
-import type { Audience } from '@jmm/domain';
+import { viewerOf, type Audience, type Settings } from '@jmm/domain';
 import { isStorageError } from '@jmm/storage';
 import type { AppServices } from '../app-services.ts';
 import type { Principal } from '../auth/auth-plugin.ts';
 import { ServerError } from '../server-error.ts';
+
+/**
+ * The settings as `readerOrg` sees them: those of its own fold (DESIGN.md §1.7), so a deadline derived from them
+ * comes from statements the reader may read. An organisation the log does not know reads the public's.
+ */
+export function readerSettings(services: AppServices, readerOrg: string | undefined): Settings {
+  const { engine } = services;
+  return (engine.viewState(viewerOf(readerOrg)) ?? engine.viewState(viewerOf(undefined))!).settings;
+}
 
 /**
  * The log time a statement submitted now would get (DESIGN.md §4): the clock, but never before the latest

@@ -12,6 +12,8 @@ import {
   type CommitmentRecord,
   type ExchangeRecord,
   type IncidentRecord,
+  computeResponseDeadline,
+  type Settings,
 } from '@jmm/domain';
 import { z } from 'zod';
 import { digestParamSchema, logIntegerSchema } from './api-schemas.ts';
@@ -45,6 +47,12 @@ const incidentSummarySchema = z.object({
   reported_at: z.string().describe('Log time of the report'),
   status: z.enum(INCIDENT_STATUSES),
   case_digest: z.string().nullable(),
+  respond_by: z
+    .string()
+    .nullable()
+    .describe(
+      'For an allegation naming a party: when that party owes its response (log time of the report plus the routine respond_hours of the settings)',
+    ),
   kind: z.enum(['allegation', 'observation']),
   category: categorySchema,
   time: timeSpanSchema,
@@ -74,9 +82,11 @@ export const incidentSchema = incidentSummarySchema
   .extend({ narrative: z.string(), evidence: z.array(evidenceSchema) })
   .describe('An incident');
 
+/** `settings` are the reader's view of them (the fold the record comes from), for the response deadline. */
 export function toIncidentListItem(
   record: IncidentRecord,
   forPublic: boolean,
+  settings: Settings,
 ): z.infer<typeof incidentListItemSchema> {
   const { body } = record;
   return {
@@ -89,6 +99,7 @@ export function toIncidentListItem(
     reported_at: record.reportedAt,
     status: record.status,
     case_digest: record.caseDigest ?? null,
+    respond_by: computeResponseDeadline(settings, record) ?? null,
     kind: body.kind,
     category: body.category,
     time: body.time,
@@ -110,9 +121,13 @@ export function toIncidentListItem(
   };
 }
 
-export function toIncident(record: IncidentRecord, forPublic: boolean): z.infer<typeof incidentSchema> {
+export function toIncident(
+  record: IncidentRecord,
+  forPublic: boolean,
+  settings: Settings,
+): z.infer<typeof incidentSchema> {
   return {
-    ...toIncidentListItem(record, forPublic),
+    ...toIncidentListItem(record, forPublic, settings),
     narrative: record.body.narrative,
     evidence: record.body.evidence,
   };

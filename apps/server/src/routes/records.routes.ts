@@ -12,7 +12,7 @@ import {
   exchangeListQuery,
   incidentListQuery,
 } from './record-query-schemas.ts';
-import { currentLogTime, recordReads, withCursorErrors } from './record-reads.ts';
+import { currentLogTime, readerSettings, recordReads, withCursorErrors } from './record-reads.ts';
 import {
   caseSchema,
   commitmentSchema,
@@ -89,7 +89,8 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
         }),
       );
       await recordReads(services, request.principal, 'records.list', page.records, 'incidents');
-      return pageOf(page, (record) => toIncidentListItem(record, request.principal === undefined));
+      const settings = readerSettings(services, request.principal?.org);
+      return pageOf(page, (record) => toIncidentListItem(record, request.principal === undefined, settings));
     },
   );
 
@@ -107,7 +108,11 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
       const record = await findReadable(request.params.digest, request.principal?.org);
       if (record?.kind !== 'incident') throw notFound('incident', request.params.digest);
       await recordReads(services, request.principal, 'record.read', [record]);
-      return toIncident(record, request.principal === undefined);
+      return toIncident(
+        record,
+        request.principal === undefined,
+        readerSettings(services, request.principal?.org),
+      );
     },
   );
 

@@ -1,3 +1,4 @@
+import { computeResponseDeadline } from '../response-deadline.ts';
 import { computeKeyId, decodeBase64 } from '@jmm/core';
 import {
   applyStatement,
@@ -49,7 +50,7 @@ export interface AllegationFacts {
   readonly reportedAt: number;
   /** Log time of the alleged party's first response. */
   readonly firstResponseAt: number | undefined;
-  /** reportedAt + settings.deadlines.routine.respond_hours. */
+  /** computeResponseDeadline: reportedAt + settings.deadlines.routine.respond_hours. */
   readonly respondBy: number;
   readonly kase: CaseRecord | undefined;
   readonly finalFinding: FindingRecord | undefined;
@@ -111,7 +112,6 @@ export function createMetricsContext(input: MetricsInput): MetricsContext {
     else if (record.kind === 'finding') findings.set(record.digest, record);
     else if (record.kind === 'commitment') commitments.push(record);
   }
-  const respondMs = input.settings.deadlines.routine.respond_hours * HOUR_MS;
   const allegations: AllegationFacts[] = [];
   for (const record of incidents.values()) {
     const against = record.body.alleged_responsible?.party;
@@ -127,7 +127,7 @@ export function createMetricsContext(input: MetricsInput): MetricsContext {
       category: record.body.category.mechanism_type,
       reportedAt,
       firstResponseAt: firstResponse === undefined ? undefined : Date.parse(firstResponse.at),
-      respondBy: reportedAt + respondMs,
+      respondBy: Date.parse(computeResponseDeadline(input.settings, record)!),
       kase,
       finalFinding,
       finalAt: finalFinding?.finalAt === undefined ? undefined : Date.parse(finalFinding.finalAt),
