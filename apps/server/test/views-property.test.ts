@@ -766,13 +766,27 @@ describe.each(DIALECTS.map((dialect) => [dialect.name, dialect] as const))(
           expect(one.status, accepted.statement.type).toBe(reads(history, reader.org, accepted) ? 200 : 404);
         }
         for (const record of recordsOf(fold, 'incident')) {
-          const timeline = await history.getJson<{ statements: { digest: string }[] }>(
+          const timeline = await history.getJson<{ statements: { digest: string; statement: unknown }[] }>(
             `/records/${record.digest}/timeline`,
             reader.member,
           );
           expect(timeline.statements.map((s) => s.digest)).toEqual(
             timelineOf(history, reader.org, record.digest),
           );
+          // Each carries what it says, as signed; the public is not told who in an organisation signed it.
+          for (const item of timeline.statements) {
+            const { statement } = history.accepted.find((a) => a.digest === item.digest)!;
+            expect(item.statement).toEqual({
+              issuer: {
+                org: statement.issuer.org,
+                member: reader.org === undefined ? null : statement.issuer.member,
+              },
+              issued_at: statement.issued_at,
+              audience: statement.audience,
+              refs: statement.refs,
+              body: asJson(statement.body),
+            });
+          }
         }
       },
     );

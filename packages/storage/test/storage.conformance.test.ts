@@ -84,7 +84,7 @@ describe.each(TEST_DIALECTS)('storage on $name', (dialect) => {
       ]);
       expect(await log.readHashTiles([{ level: 0, index: 0n, width: 1 }])).toEqual([leafHash(0n)]);
       expect(await createEntryRepository(database).readEntryBundle(0n, 1)).toEqual([entry!.entry]);
-      expect(await createEntryRepository(database).findStatement(entry!.digest)).toEqual({
+      const stored = {
         digest: entry!.digest,
         index: 0n,
         logTime: entry!.logTime,
@@ -94,7 +94,13 @@ describe.each(TEST_DIALECTS)('storage on $name', (dialect) => {
         org: 'secretariat',
         member: 'admin',
         audience: { kind: 'public' },
-      });
+      };
+      expect(await createEntryRepository(database).findStatement(entry!.digest)).toEqual(stored);
+      // Several at once, by digest; a digest not in the log is simply absent.
+      const missing = `sha256:${'0'.repeat(64)}`;
+      expect(
+        await createEntryRepository(database).findStatements([entry!.digest, missing, entry!.digest]),
+      ).toEqual(new Map([[entry!.digest, stored]]));
     });
 
     it('returns plain Uint8Arrays, not driver Buffers', async () => {

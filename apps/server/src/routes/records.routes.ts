@@ -1,4 +1,11 @@
-import type { WorkflowRecord } from '@jmm/domain';
+import { decodeBase64, decodeUtf8, parseEnvelope } from '@jmm/core';
+import {
+  audienceSchema,
+  MAX_STATEMENT_BYTES,
+  parseStatement,
+  type Statement,
+  type WorkflowRecord,
+} from '@jmm/domain';
 import type { RecordPage } from '@jmm/storage';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -39,9 +46,29 @@ const timelineSchema = z.object({
       type: z.string(),
       org: z.string(),
       log_time: z.string(),
+      statement: z
+        .object({
+          issuer: z.object({ org: z.string(), member: z.string().nullable() }),
+          issued_at: z.string(),
+          audience: audienceSchema,
+          refs: z.array(z.object({ rel: z.string(), digest: z.string() })),
+          body: z.record(z.string(), z.unknown()),
+        })
+        .describe(
+          'What the statement says, decoded from its signed envelope (GET /statements/{digest} has the envelope and its proof); the member is null in public output',
+        ),
     }),
   ),
 });
+
+/** The statement inside a stored envelope (the sequencer parsed and checked it before logging it). */
+function decodeStoredStatement(envelope: Uint8Array): Statement {
+  const parsed = parseEnvelope(decodeUtf8(envelope), {
+    maxPayloadBytes: MAX_STATEMENT_BYTES,
+    maxSignatures: 1,
+  });
+  return parseStatement(decodeBase64(parsed.payload));
+}
 
 function pageOf<R, V>(page: RecordPage<R>, view: (record: R) => V) {
   return { records: page.records.map(view), next_cursor: page.nextCursor ?? null };
@@ -229,17 +256,32 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
       const timeline = record === undefined ? undefined : await workflow.listTimeline(record.digest, reader);
       if (record === undefined || timeline === undefined) throw notFound('record', request.params.digest);
       await recordReads(services, request.principal, 'record.timeline', timeline.statements);
+      const stored = await services.entries.findStatements(timeline.statements.map((s) => s.digest));
       return {
         digest: record.digest,
         kind: record.kind,
         truncated: timeline.truncated,
-        statements: timeline.statements.map((statement) => ({
-          digest: statement.digest,
-          index: Number(statement.index),
-          type: statement.type,
-          org: statement.org,
-          log_time: statement.logTime,
-        })),
+        statements: timeline.statements.map((statement) => {
+          const content = decodeStoredStatement(stored.get(statement.digest)!.envelope);
+          return {
+            digest: statement.digest,
+            index: Number(statement.index),
+            type: statement.type,
+            org: statement.org,
+            log_time: statement.logTime,
+            statement: {
+              // Public output names organisations, never members (DESIGN.md §1.7).
+              issuer: {
+                org: content.issuer.org,
+                member: reader === undefined ? null : content.issuer.member,
+              },
+              issued_at: content.issued_at,
+              audience: content.audience,
+              refs: content.refs,
+              body: content.body,
+            },
+          };
+        }),
       };
     },
   );

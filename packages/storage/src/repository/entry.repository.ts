@@ -3,6 +3,7 @@ import { STATEMENT_TYPES } from '@jmm/domain';
 import type { StorageDatabase } from '../dialect/storage-database.ts';
 import { audienceFromColumns } from '../schema/audience-columns.ts';
 import { bytesFromColumn } from '../schema/column-values.ts';
+import { splitIntoChunks } from '../split-into-chunks.ts';
 import { StorageError } from '../storage-error.ts';
 import { withStorageErrors } from '../with-storage-errors.ts';
 
@@ -31,10 +32,59 @@ export interface EntryRepository {
   readEntryBundle(startIndex: bigint, count: number): Promise<Uint8Array[]>;
   /** The statement with this digest, or undefined if it is not in the log. */
   findStatement(digest: string): Promise<StoredStatement | undefined>;
+  /** The statements among `digests` that are in the log, by digest (one query per chunk of digests). */
+  findStatements(digests: readonly string[]): Promise<Map<string, StoredStatement>>;
 }
+
+const STATEMENT_COLUMNS = [
+  'statements.digest',
+  'statements.idx',
+  'statements.log_time',
+  'statements.type',
+  'statements.org',
+  'statements.member',
+  'statements.audience_kind',
+  'statements.audience_orgs',
+  'entries.entry',
+  'envelopes.envelope',
+] as const;
 
 export function createEntryRepository(database: StorageDatabase): EntryRepository {
   const { db } = database;
+  const selectStatements = () =>
+    db
+      .selectFrom('statements')
+      .innerJoin('entries', 'entries.digest', 'statements.digest')
+      .innerJoin('envelopes', 'envelopes.digest', 'statements.digest')
+      .select(STATEMENT_COLUMNS);
+  const storedStatementFrom = (row: {
+    digest: string;
+    idx: bigint;
+    log_time: string;
+    type: string;
+    org: string;
+    member: string;
+    audience_kind: string;
+    audience_orgs: string | null;
+    entry: Uint8Array;
+    envelope: Uint8Array;
+  }): StoredStatement => {
+    const type = STATEMENT_TYPES.find((candidate) => candidate === row.type);
+    if (type === undefined) {
+      throw new StorageError('corrupt_data', `statement ${row.digest} has unknown type ${row.type}`);
+    }
+    return {
+      digest: row.digest,
+      index: row.idx,
+      logTime: row.log_time,
+      entry: bytesFromColumn(row.entry),
+      envelope: bytesFromColumn(row.envelope),
+      type,
+      org: row.org,
+      member: row.member,
+      audience: audienceFromColumns(row.audience_kind, row.audience_orgs),
+    };
+  };
   return {
     readEntryBundle: (startIndex, count) =>
       withStorageErrors(database, 'readEntryBundle', async () => {
@@ -54,40 +104,18 @@ export function createEntryRepository(database: StorageDatabase): EntryRepositor
 
     findStatement: (digest) =>
       withStorageErrors(database, 'findStatement', async () => {
-        const row = await db
-          .selectFrom('statements')
-          .innerJoin('entries', 'entries.digest', 'statements.digest')
-          .innerJoin('envelopes', 'envelopes.digest', 'statements.digest')
-          .select([
-            'statements.digest',
-            'statements.idx',
-            'statements.log_time',
-            'statements.type',
-            'statements.org',
-            'statements.member',
-            'statements.audience_kind',
-            'statements.audience_orgs',
-            'entries.entry',
-            'envelopes.envelope',
-          ])
-          .where('statements.digest', '=', digest)
-          .executeTakeFirst();
-        if (row === undefined) return undefined;
-        const type = STATEMENT_TYPES.find((candidate) => candidate === row.type);
-        if (type === undefined) {
-          throw new StorageError('corrupt_data', `statement ${digest} has unknown type ${row.type}`);
+        const row = await selectStatements().where('statements.digest', '=', digest).executeTakeFirst();
+        return row === undefined ? undefined : storedStatementFrom(row);
+      }),
+
+    findStatements: (digests) =>
+      withStorageErrors(database, 'findStatements', async () => {
+        const found = new Map<string, StoredStatement>();
+        for (const chunk of splitIntoChunks([...new Set(digests)])) {
+          const rows = await selectStatements().where('statements.digest', 'in', chunk).execute();
+          for (const row of rows) found.set(row.digest, storedStatementFrom(row));
         }
-        return {
-          digest: row.digest,
-          index: row.idx,
-          logTime: row.log_time,
-          entry: bytesFromColumn(row.entry),
-          envelope: bytesFromColumn(row.envelope),
-          type,
-          org: row.org,
-          member: row.member,
-          audience: audienceFromColumns(row.audience_kind, row.audience_orgs),
-        };
+        return found;
       }),
   };
 }
