@@ -20,6 +20,7 @@ import {
   type MechanismState,
   type Role,
   type Statement,
+  type StatementOf,
   type WorkflowRecord,
 } from '@jmm/domain';
 import { MAX_TIMELINE_DEPTH } from '@jmm/storage';
@@ -29,6 +30,7 @@ import {
   toCase,
   toCommitment,
   toExchange,
+  toFinding,
   toIncident,
   toIncidentListItem,
 } from '../src/routes/record-views.ts';
@@ -85,6 +87,7 @@ class History {
   readonly concurred = new Set<string>();
   refused = 0;
   mediatorAdmitted = false;
+  private findingEndorsements = 0;
   private readonly tokens = new Map<string, string>();
 
   constructor(
@@ -342,8 +345,10 @@ class History {
         return;
       }
       case 10: {
-        if (cases.length === 0) return;
-        const kase = this.pick(cases);
+        // Work goes on admitted cases (a declined one refuses it, which teaches the test nothing).
+        const admitted = cases.filter((c) => (c.statement.body as { decision: string }).decision === 'admit');
+        if (admitted.length === 0) return;
+        const kase = this.pick(admitted);
         const ref = { rel: 'subject' as const, digest: kase.digest };
         const audience = this.audienceFor('ver');
         const what = this.random.integer(0, 2);
@@ -387,13 +392,16 @@ class History {
               { audience, refs: [ref] },
             ),
           );
-          if (finding && this.random.next() < 0.7) {
+          if (finding) {
             const digest = this.accepted.at(-1)!.digest;
             await this.submit(
               t.statement(
                 'endorse',
                 'ver/app1',
-                { position: 'concur' },
+                // Concurrences and dissents alternate, so every history has both.
+                this.findingEndorsements++ % 2 === 0
+                  ? { position: 'concur' }
+                  : { position: 'dissent', text: 'The imagery is too coarse to tell.' },
                 { audience: this.audienceFor('ver'), refs: [{ rel: 'endorses', digest }] },
               ),
             );
@@ -661,6 +669,16 @@ describe.each(DIALECTS.map((dialect) => [dialect.name, dialect] as const))(
       expect([...kinds].sort()).toEqual(['mechanism', 'orgs', 'public']);
       // Statements some reader may not read exist, so a leak would have something to show.
       expect(workflow.some((a) => READERS.some((r) => !inAudience(r.org, a.statement)))).toBe(true);
+      // Findings with endorsements exist, a dissent (with its reasons) among them.
+      const findings = new Set(
+        history.accepted.filter((a) => a.statement.type === 'case.finding').map((a) => a.digest),
+      );
+      const positions = history.accepted.flatMap(({ statement }) =>
+        statement.type === 'endorse' && statement.refs.some((ref) => findings.has(ref.digest))
+          ? [statement.body.position]
+          : [],
+      );
+      expect(positions).toContain('dissent');
       // Releases both withheld from the public and published exist.
       const releases = history.accepted.filter((a) => a.statement.type === 'release');
       expect(releases.some((a) => history.concurred.has(a.digest))).toBe(true);
@@ -734,6 +752,32 @@ describe.each(DIALECTS.map((dialect) => [dialect.name, dialect] as const))(
           reader.member,
         );
         expect(commitments.records).toEqual(asJson(recordsOf(fold, 'commitment').map(toCommitment)));
+      },
+    );
+
+    it.each(READERS.map((reader) => [reader.org ?? 'public', reader] as const))(
+      'gives %s the findings of its own fold, with what they and their endorsements say',
+      async (_label, reader) => {
+        const fold = foldFor(history, reader.org);
+        const statementOf = (digest: string) => history.accepted.find((a) => a.digest === digest)!.statement;
+        const expected = recordsOf(fold, 'finding').map((record) => {
+          const finding = statementOf(record.digest) as StatementOf<'case.finding'>;
+          const texts = new Map(
+            record.endorsements.map((e) => [
+              e.digest,
+              (statementOf(e.digest) as StatementOf<'endorse'>).body.text,
+            ]),
+          );
+          return toFinding(record, finding.body, texts, reader.org === undefined);
+        });
+        const findings = await history.getJson<{ records: unknown[] }>('/findings?limit=200', reader.member);
+        expect(findings.records).toEqual(asJson(expected));
+        for (const { digest } of history.accepted.filter((a) => a.statement.type === 'case.finding')) {
+          const one = await history.get(`/findings/${digest}`, reader.member);
+          const view = expected.find((f) => f.digest === digest);
+          if (view === undefined) expect(one.status, digest).toBe(404);
+          else expect(one.body, digest).toEqual(asJson(view));
+        }
       },
     );
 

@@ -117,6 +117,17 @@ export const caseListQuery = z.strictObject({
   status: enumSetQuery(['declined', 'open', 'finding_final']),
 });
 
+export const findingListQuery = z.strictObject({
+  ...pagingQuery,
+  status: enumSetQuery(['draft', 'final']),
+  case: z
+    .string()
+    .regex(/^sha256:[0-9a-f]{64}$/, 'a statement digest')
+    .optional()
+    .describe('The case'),
+  attributed: orgQuery.describe('The party the finding attributes the event to'),
+});
+
 export const commitmentListQuery = z.strictObject({
   ...pagingQuery,
   status: enumSetQuery(['proposed', 'in_force', 'withdrawn']),

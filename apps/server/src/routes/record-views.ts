@@ -11,6 +11,8 @@ import {
   type CaseRecord,
   type CommitmentRecord,
   type ExchangeRecord,
+  type FindingRecord,
+  type StatementOf,
   type IncidentRecord,
   computeResponseDeadline,
   type Settings,
@@ -283,6 +285,76 @@ export function toCommitment(record: CommitmentRecord): z.infer<typeof commitmen
     withdrawn_at: record.withdrawnAt ?? null,
     assessments: record.assessments.map((a) => ({ ...a })),
     status: record.status,
+  };
+}
+
+export const findingSchema = z
+  .object({
+    ...recordBase,
+    member: z.string().nullable().describe('The analyst who drafted it; null in public output'),
+    case_digest: z.string(),
+    drafted_at: z.string(),
+    status: z.enum(['draft', 'final']),
+    final_at: z.string().nullable(),
+    determination: z.string(),
+    attribution: z.object({ party: z.string(), degree: z.string() }).nullable(),
+    source_reliability: z.string(),
+    information_credibility: z.number(),
+    confidence: z.string(),
+    methods: z.array(z.string()),
+    summary: z.string(),
+    evidence_count: z.number().int(),
+    endorsements: z
+      .array(
+        z.object({
+          org: z.string(),
+          member: z.string().nullable(),
+          position: z.enum(['concur', 'dissent']),
+          counts: z.boolean().describe('Counts toward the quorum (a verifier approver), or is recorded only'),
+          text: z.string().nullable().describe('The reasons given: a dissent always states them'),
+          digest: z.string(),
+        }),
+      )
+      .describe('The latest position of each endorser you may read'),
+  })
+  .describe('A finding of a case, with its endorsements and dissents');
+
+/**
+ * A finding as the reader is shown it: the record from the reader's fold, what the finding says (`body`, from
+ * its statement) and the reasons each endorsement gives (`texts`, by endorsement digest).
+ */
+export function toFinding(
+  record: FindingRecord,
+  body: StatementOf<'case.finding'>['body'],
+  texts: ReadonlyMap<string, string | undefined>,
+  forPublic: boolean,
+): z.infer<typeof findingSchema> {
+  return {
+    digest: record.digest,
+    index: Number(record.index),
+    org: record.org,
+    audience: record.audience,
+    member: forPublic ? null : record.member,
+    case_digest: record.caseDigest,
+    drafted_at: record.draftedAt,
+    status: record.finalAt === undefined ? 'draft' : 'final',
+    final_at: record.finalAt ?? null,
+    determination: body.determination,
+    attribution: body.attribution ?? null,
+    source_reliability: body.source_reliability,
+    information_credibility: body.information_credibility,
+    confidence: body.confidence,
+    methods: [...body.methods],
+    summary: body.summary,
+    evidence_count: body.evidence.length,
+    endorsements: record.endorsements.map((e) => ({
+      org: e.org,
+      member: forPublic ? null : e.member,
+      position: e.position,
+      counts: e.counts,
+      text: texts.get(e.digest) ?? null,
+      digest: e.digest,
+    })),
   };
 }
 

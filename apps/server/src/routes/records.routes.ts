@@ -3,6 +3,7 @@ import {
   audienceSchema,
   MAX_STATEMENT_BYTES,
   parseStatement,
+  type FindingRecord,
   type Statement,
   type WorkflowRecord,
 } from '@jmm/domain';
@@ -10,6 +11,7 @@ import type { RecordPage } from '@jmm/storage';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppServices } from '../app-services.ts';
+import type { Principal } from '../auth/auth-plugin.ts';
 import { ServerError } from '../server-error.ts';
 import { digestParamSchema, logIntegerSchema, problemResponses } from './api-schemas.ts';
 import {
@@ -17,6 +19,7 @@ import {
   commitmentListQuery,
   DEFAULT_RECORDS_PER_PAGE,
   exchangeListQuery,
+  findingListQuery,
   incidentListQuery,
 } from './record-query-schemas.ts';
 import { currentLogTime, readerSettings, recordReads, withCursorErrors } from './record-reads.ts';
@@ -24,6 +27,7 @@ import {
   caseSchema,
   commitmentSchema,
   exchangeSchema,
+  findingSchema,
   incidentListItemSchema,
   incidentSchema,
   pageSchema,
@@ -31,6 +35,7 @@ import {
   toCase,
   toCommitment,
   toExchange,
+  toFinding,
   toIncident,
   toIncidentListItem,
 } from './record-views.ts';
@@ -180,6 +185,77 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
         ...pageOf(page, (record) => toExchange(record, now, request.principal === undefined)),
         as_of: now,
       };
+    },
+  );
+
+  /**
+   * Findings with what they say and every endorsement and dissent the reader may read: the record comes from the
+   * reader's own projection, the wording from the finding and endorsement statements, which that projection
+   * only shows when the reader may read them (DESIGN.md §1.7).
+   */
+  async function viewFindings(records: readonly FindingRecord[], principal: Principal | undefined) {
+    const digests = records.flatMap((record) => [record.digest, ...record.endorsements.map((e) => e.digest)]);
+    const stored = await services.entries.findStatements(digests);
+    const contentOf = (digest: string) => decodeStoredStatement(stored.get(digest)!.envelope);
+    return records.map((record) => {
+      const finding = contentOf(record.digest);
+      if (finding.type !== 'case.finding')
+        throw new Error(`the projection's finding ${record.digest} is not a case.finding statement`);
+      const texts = new Map(
+        record.endorsements.map((e) => {
+          const endorsement = contentOf(e.digest);
+          return [e.digest, endorsement.type === 'endorse' ? endorsement.body.text : undefined] as const;
+        }),
+      );
+      return toFinding(record, finding.body, texts, principal === undefined);
+    });
+  }
+
+  app.get(
+    '/findings',
+    {
+      schema: {
+        summary: 'Findings the caller may read, with their endorsements and dissents',
+        tags: ['records'],
+        querystring: findingListQuery,
+        response: { 200: pageSchema(findingSchema), ...problemResponses(400) },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, sort, status, case: caseDigest, attributed } = request.query;
+      const page = await withCursorErrors(() =>
+        workflow.listRecords('finding', {
+          reader: request.principal?.org,
+          limit: limit ?? DEFAULT_RECORDS_PER_PAGE,
+          cursor,
+          sort,
+          filter: { status, caseDigest, attributedParty: attributed },
+        }),
+      );
+      await recordReads(services, request.principal, 'records.list', page.records, 'findings');
+      return {
+        records: await viewFindings(page.records, request.principal),
+        next_cursor: page.nextCursor ?? null,
+      };
+    },
+  );
+
+  app.get(
+    '/findings/:digest',
+    {
+      schema: {
+        summary: 'One finding, with its endorsements and dissents, if the caller may read it',
+        tags: ['records'],
+        params: z.object({ digest: digestParamSchema }),
+        response: { 200: findingSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const record = await findReadable(request.params.digest, request.principal?.org);
+      if (record?.kind !== 'finding') throw notFound('finding', request.params.digest);
+      await recordReads(services, request.principal, 'record.read', [record]);
+      const [view] = await viewFindings([record], request.principal);
+      return view!;
     },
   );
 
