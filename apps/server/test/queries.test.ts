@@ -64,6 +64,8 @@ async function getJson<T>(url: string, who?: string): Promise<T> {
 const statusOf = async (digest: string, who: string) =>
   (await getJson<IncidentView>(`/incidents/${digest}`, who)).status;
 const inboxOf = async (who: string) => (await getJson<{ items: InboxItem[] }>('/inbox', who)).items;
+/** What a verifier approver owes on records already in its hands: the inbox without the admission queue. */
+const dutiesOf = async (who: string) => (await inboxOf(who)).filter((item) => item.action !== 'case.open');
 const digestsIn = (page: Page<{ digest: string }>) => page.records.map((record) => record.digest);
 
 async function enrol(org: string, member: string, roles: Role[]): Promise<void> {
@@ -271,6 +273,16 @@ describe('an allegation from report to release', () => {
     );
     expect(await statusOf(incident, 'pa/reporter')).toBe('responded');
     expect(await inboxOf('pb/liaison')).toEqual([]);
+    // The allegation has no case yet: it waits in every verifier approver's admission queue.
+    const admission: unknown = expect.objectContaining({
+      action: 'case.open',
+      digest: incident,
+      subject_type: 'incident.report',
+      subject: 'Cross border fire in Kunar, 2026-05-30',
+      deadline: null,
+    });
+    expect(await inboxOf('ver/app1')).toContainEqual(admission);
+    expect(await inboxOf('ver/ana')).not.toContainEqual(admission);
 
     kase = await submit(
       t.statement(
@@ -301,7 +313,8 @@ describe('an allegation from report to release', () => {
         overdue: false,
       },
     ]);
-    expect(await inboxOf('ver/app1')).toEqual([]);
+    expect(await dutiesOf('ver/app1')).toEqual([]);
+    expect(await inboxOf('ver/app1')).not.toContainEqual(admission);
     const openCases = await getJson<Page<{ digest: string; status: string }>>(
       '/cases?status=open',
       'pa/liaison',
@@ -333,8 +346,8 @@ describe('an allegation from report to release', () => {
       subject_type: 'case.finding',
       deadline: findingBy,
     };
-    expect(await inboxOf('ver/app1')).toEqual([expect.objectContaining(endorsement)]);
-    expect(await inboxOf('ver/app2')).toEqual([expect.objectContaining(endorsement)]);
+    expect(await dutiesOf('ver/app1')).toEqual([expect.objectContaining(endorsement)]);
+    expect(await dutiesOf('ver/app2')).toEqual([expect.objectContaining(endorsement)]);
 
     // A second, competing draft: both wait for the approvers, the older first.
     const draft = await submit(
@@ -354,18 +367,18 @@ describe('an allegation from report to release', () => {
       ),
     );
     const endorseDraft: unknown = expect.objectContaining({ action: 'endorse', digest: draft });
-    expect(await inboxOf('ver/app2')).toEqual([expect.objectContaining(endorsement), endorseDraft]);
+    expect(await dutiesOf('ver/app2')).toEqual([expect.objectContaining(endorsement), endorseDraft]);
 
     await submit(t.statement('endorse', 'ver/app1', { position: 'concur' }, ref('endorses', finding)));
     expect(await statusOf(incident, 'pa/reporter')).toBe('under_investigation');
-    expect(await inboxOf('ver/app1')).toEqual([endorseDraft]);
-    expect(await inboxOf('ver/app2')).toEqual([expect.objectContaining(endorsement), endorseDraft]);
+    expect(await dutiesOf('ver/app1')).toEqual([endorseDraft]);
+    expect(await dutiesOf('ver/app2')).toEqual([expect.objectContaining(endorsement), endorseDraft]);
 
     await submit(t.statement('endorse', 'ver/app2', { position: 'concur' }, ref('endorses', finding)));
     expect(await statusOf(incident, 'pa/reporter')).toBe('finding_final');
     // The case has its final finding: the other draft is superseded, nobody's to endorse.
-    expect(await inboxOf('ver/app1')).toEqual([]);
-    expect(await inboxOf('ver/app2')).toEqual([]);
+    expect(await dutiesOf('ver/app1')).toEqual([]);
+    expect(await dutiesOf('ver/app2')).toEqual([]);
     expect(
       (await getJson<Page<{ status: string }>>('/cases?status=finding_final', 'pb/liaison')).records,
     ).toEqual([expect.objectContaining({ digest: kase, status: 'finding_final' })]);
@@ -379,6 +392,14 @@ describe('an allegation from report to release', () => {
       ),
     );
     expect(await statusOf(incident, 'pa/reporter')).toBe('finding_final');
+    // It waits for a verifier approver's concurrence, in every approver's queue.
+    const concurrence: unknown = expect.objectContaining({
+      action: 'endorse',
+      digest: release,
+      subject_type: 'release',
+      subject: 'Shelling confirmed',
+    });
+    expect(await inboxOf('ver/app2')).toContainEqual(concurrence);
     await submit(
       t.statement(
         'endorse',
@@ -388,6 +409,7 @@ describe('an allegation from report to release', () => {
       ),
     );
     expect(await statusOf(incident, 'pa/reporter')).toBe('released');
+    expect(await inboxOf('ver/app2')).not.toContainEqual(concurrence);
   });
 
   it('serves the incident’s timeline through its case and finding, in log order', async () => {

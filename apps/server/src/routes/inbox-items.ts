@@ -20,7 +20,7 @@ import {
 } from '@jmm/storage';
 import type { AppServices } from '../app-services.ts';
 import type { Principal } from '../auth/auth-plugin.ts';
-import { readerSettings } from './record-reads.ts';
+import { decodeStoredStatement, readerSettings } from './record-reads.ts';
 
 /** Something a member's organisation or role owes, and the statement that would settle it. */
 export interface InboxItem {
@@ -81,6 +81,13 @@ async function summariseCase(
     if (subject?.kind === 'claim') return 'Case on a claimed action';
   }
   return undefined;
+}
+
+/** The title a release states, read from its envelope. */
+function titleOf(envelope: Uint8Array | undefined): string | undefined {
+  if (envelope === undefined) return undefined;
+  const statement = decodeStoredStatement(envelope);
+  return statement.type === 'release' ? statement.body.title : undefined;
 }
 
 function summarisePendingChange(statement: Statement): string | undefined {
@@ -210,6 +217,58 @@ export async function listInboxItems(
         since: finding.draftedAt,
         overdue: isPast(deadline, now),
         audience: finding.audience,
+      });
+    }
+  }
+
+  // A verifier approver's queues (DESIGN.md §3): allegations and claimed actions awaiting admission, and
+  // releases awaiting a verifier's concurrence. Neither has a deadline in the settings, so they follow the
+  // deadlines, oldest first.
+  if (orgKind === 'verifier' && may('case.open')) {
+    const allegations = await listAll(workflow, 'incident', {
+      reader,
+      filter: { incidentKind: 'allegation', status: ['reported', 'responded'] },
+    });
+    for (const incident of allegations) {
+      if (incident.caseDigest !== undefined || incident.body.alleged_responsible?.party === undefined)
+        continue;
+      items.push({
+        action: 'case.open',
+        digest: incident.digest,
+        subjectType: 'incident.report',
+        subject: summariseIncident(incident),
+        deadline: undefined,
+        since: incident.reportedAt,
+        overdue: false,
+        audience: incident.audience,
+      });
+    }
+    for (const claim of await listAll(workflow, 'claim', { reader, filter: { status: ['unexamined'] } })) {
+      items.push({
+        action: 'case.open',
+        digest: claim.digest,
+        subjectType: 'incident.response',
+        subject: 'A party says it acted',
+        deadline: undefined,
+        since: claim.claimedAt,
+        overdue: false,
+        audience: claim.audience,
+      });
+    }
+  }
+  if (orgKind === 'verifier' && mayEndorse('release')) {
+    const releases = await listAll(workflow, 'release', { reader, filter: { status: ['pending'] } });
+    const stored = await services.entries.findStatements(releases.map((release) => release.digest));
+    for (const release of releases) {
+      items.push({
+        action: 'endorse',
+        digest: release.digest,
+        subjectType: 'release',
+        subject: titleOf(stored.get(release.digest)?.envelope),
+        deadline: undefined,
+        since: release.releasedAt,
+        overdue: false,
+        audience: release.audience,
       });
     }
   }

@@ -1,12 +1,4 @@
-import { decodeBase64, decodeUtf8, parseEnvelope } from '@jmm/core';
-import {
-  audienceSchema,
-  MAX_STATEMENT_BYTES,
-  parseStatement,
-  type FindingRecord,
-  type Statement,
-  type WorkflowRecord,
-} from '@jmm/domain';
+import { audienceSchema, type FindingRecord, type WorkflowRecord } from '@jmm/domain';
 import type { RecordPage } from '@jmm/storage';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -22,7 +14,13 @@ import {
   findingListQuery,
   incidentListQuery,
 } from './record-query-schemas.ts';
-import { currentLogTime, readerSettings, recordReads, withCursorErrors } from './record-reads.ts';
+import {
+  currentLogTime,
+  decodeStoredStatement,
+  readerSettings,
+  recordReads,
+  withCursorErrors,
+} from './record-reads.ts';
 import {
   caseSchema,
   commitmentSchema,
@@ -65,15 +63,6 @@ const timelineSchema = z.object({
     }),
   ),
 });
-
-/** The statement inside a stored envelope (the sequencer parsed and checked it before logging it). */
-function decodeStoredStatement(envelope: Uint8Array): Statement {
-  const parsed = parseEnvelope(decodeUtf8(envelope), {
-    maxPayloadBytes: MAX_STATEMENT_BYTES,
-    maxSignatures: 1,
-  });
-  return parseStatement(decodeBase64(parsed.payload));
-}
 
 function pageOf<R, V>(page: RecordPage<R>, view: (record: R) => V) {
   return { records: page.records.map(view), next_cursor: page.nextCursor ?? null };
