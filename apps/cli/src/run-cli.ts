@@ -9,6 +9,13 @@ import { parseOrgSpec, runInit, type OrgSpec } from './commands/init-command.ts'
 import { runKeysNew, runKeysShow } from './commands/keys-command.ts';
 import { REBUILD_HELP, runRebuild } from './commands/rebuild-command.ts';
 import { runServe } from './commands/serve-command.ts';
+import {
+  collectRef,
+  runStatementNew,
+  runSubmitComposed,
+  STATEMENT_HELP,
+  type ComposeFlags,
+} from './commands/statement-command.ts';
 import { runMemberEnroll, runSubmit } from './commands/submit-command.ts';
 
 export interface CliIo {
@@ -183,14 +190,67 @@ export async function runCli(
       },
     );
 
-  program
-    .command('submit')
-    .description('submit a signed envelope (or {"envelopes": [...]}) from a file')
-    .argument('<file>')
-    .requiredOption('--server <url>', 'the mechanism server')
-    .action(async (file: string, options: { server: string }) => {
-      await runSubmit(file, options, output);
-    });
+  const withComposeOptions = (command: Command) =>
+    command
+      .option('--audience <audience>', 'public, mechanism (default) or orgs:a,b')
+      .option('--ref <rel:digest>', 'a reference to another statement (repeat)', collectRef, [])
+      .option('--issuer <org/member>', "who issues it; by default the key file's org and member")
+      .addHelpText('after', STATEMENT_HELP);
+
+  withComposeOptions(
+    program
+      .command('statement')
+      .description('statements')
+      .command('new')
+      .description('compose, validate and sign a statement; write its DSSE envelope')
+      .argument('<type>', 'the statement type, e.g. incident.report')
+      .requiredOption('--key <file>', 'your key file')
+      .requiredOption('--body <file>', 'the body of the statement, JSON')
+      .option('--out <file>', 'where to write the envelope (default: print it)')
+      .option('--server <url>', "read the mechanism's origin and public precision from this server")
+      .option('--mechanism <origin>', 'the mechanism origin, when not reading it from --server'),
+  ).action(
+    async (
+      type: string,
+      options: Omit<ComposeFlags, 'type'> & { out?: string; server?: string; mechanism?: string },
+    ) => {
+      await runStatementNew({ ...options, type }, output);
+    },
+  );
+
+  withComposeOptions(
+    program
+      .command('submit')
+      .description(
+        'submit a signed envelope (or {"envelopes": [...]}) from a file; or, with --key, compose, sign and submit one, verifying its inclusion proof',
+      )
+      .argument('[file]', 'a signed envelope or batch (without --key)')
+      .requiredOption('--server <url>', 'the mechanism server')
+      .option('--key <file>', 'sign with this key file: compose from --type and --body')
+      .option('--type <type>', 'with --key: the statement type')
+      .option('--body <file>', 'with --key: the body of the statement, JSON')
+      .option(
+        '--log-key <vkey>',
+        "with --key: the log's verifier key to verify against (default: the server's)",
+      ),
+  ).action(
+    async (
+      file: string | undefined,
+      options: Partial<ComposeFlags> & { server: string; logKey?: string },
+    ) => {
+      if (options.key === undefined) {
+        if (file === undefined) throw new CliError('usage', 'give a file to submit, or --key to compose one');
+        await runSubmit(file, options, output);
+        return;
+      }
+      if (file !== undefined || options.type === undefined || options.body === undefined)
+        throw new CliError('usage', 'with --key give --type and --body, and no file');
+      await runSubmitComposed(
+        { ...options, key: options.key, type: options.type, body: options.body },
+        output,
+      );
+    },
+  );
 
   withServerOptions(
     program

@@ -1,0 +1,254 @@
+// Request and response shapes of the JMM HTTP API (DESIGN.md §7), as the client reads them. They mirror the
+// server's OpenAPI schemas (apps/server/src/routes/*) without importing the server: the client runs in
+// browsers, and the OpenAPI document at /api/docs is the contract between the two.
+import type { Envelope } from '@jmm/core';
+import type {
+  Audience,
+  Category,
+  IncidentReportBody,
+  IncidentStatus,
+  MetricsResult,
+  OrgKind,
+  PeriodKind,
+  Role,
+  Settings,
+} from '@jmm/domain';
+
+// ---- sign-in (POST /api/v1/auth/challenge, /api/v1/auth/login) ----
+
+export interface Session {
+  readonly token: string;
+  readonly csrf_token: string;
+  readonly expires_at: string;
+  readonly org: string;
+  readonly member: string;
+  readonly roles: readonly Role[];
+  readonly key_id: string;
+}
+
+// ---- GET /api/v1/mechanism ----
+
+export interface MechanismInfo {
+  readonly origin: string;
+  readonly name: string;
+  readonly log_vkey: string;
+  readonly witnesses: readonly { readonly name: string; readonly vkey: string; readonly org: string }[];
+  readonly orgs: readonly { readonly id: string; readonly name: string; readonly kind: OrgKind }[];
+  readonly settings: Settings;
+  readonly tree_size: number;
+  readonly synthetic: boolean;
+}
+
+// ---- record lists (GET /api/v1/incidents, /exchanges, /cases, /commitments) ----
+
+export type RecordSort = 'newest' | 'oldest' | 'time_desc' | 'time_asc';
+
+/** Paging shared by every list: `cursor` is the previous page's `next_cursor`, with the same filters. */
+export interface PageQuery {
+  /** 1 to 200; default 50. */
+  readonly limit?: number;
+  readonly cursor?: string;
+  readonly sort?: RecordSort;
+}
+
+export interface Page<R> {
+  readonly records: readonly R[];
+  readonly next_cursor: string | null;
+}
+
+export interface IncidentListQuery extends PageQuery {
+  readonly status?: readonly IncidentStatus[];
+  readonly reporter?: string;
+  readonly party?: string;
+  readonly kind?: 'allegation' | 'observation';
+  readonly mechanism_type?: Category['mechanism_type'];
+  readonly event_type?: Category['event_type'];
+  readonly admin1?: string;
+  /** RFC 3339 UTC: incidents whose time span ends at or after this. */
+  readonly from?: string;
+  /** RFC 3339 UTC: incidents whose time span starts at or before this. */
+  readonly to?: string;
+  /** WGS84 degrees; west > east crosses the antimeridian. */
+  readonly bbox?: {
+    readonly west: number;
+    readonly south: number;
+    readonly east: number;
+    readonly north: number;
+  };
+}
+
+export type ExchangeStatus = 'sent' | 'acknowledged' | 'replied' | 'closed';
+export interface ExchangeListQuery extends PageQuery {
+  readonly status?: readonly ExchangeStatus[];
+  readonly requester?: string;
+  readonly recipient?: string;
+  readonly overdue?: boolean;
+}
+
+export type CaseStatus = 'declined' | 'open' | 'finding_final';
+export interface CaseListQuery extends PageQuery {
+  readonly status?: readonly CaseStatus[];
+}
+
+export type CommitmentStatus = 'proposed' | 'in_force' | 'withdrawn';
+export interface CommitmentListQuery extends PageQuery {
+  readonly status?: readonly CommitmentStatus[];
+  readonly obligated?: string;
+}
+
+interface RecordBase {
+  /** Digest of the statement that created the record. */
+  readonly digest: string;
+  readonly index: number;
+  readonly org: string;
+  readonly audience: Audience;
+}
+
+export interface IncidentListItem extends RecordBase {
+  readonly member: string | null;
+  readonly reported_at: string;
+  readonly status: IncidentStatus;
+  readonly case_digest: string | null;
+  readonly respond_by: string | null;
+  readonly kind: 'allegation' | 'observation';
+  readonly category: Category;
+  readonly time: IncidentReportBody['time'];
+  readonly location: IncidentReportBody['location'];
+  readonly casualties: NonNullable<IncidentReportBody['casualties']> | null;
+  readonly alleged_responsible: { readonly actor: string; readonly party: string | null } | null;
+  readonly amendments: readonly string[];
+  readonly responses: readonly {
+    readonly digest: string;
+    readonly org: string;
+    readonly position: string;
+    readonly at: string;
+    readonly claims_action: boolean;
+  }[];
+  readonly evidence_count: number;
+}
+
+export interface Incident extends IncidentListItem {
+  readonly narrative: string;
+  readonly evidence: IncidentReportBody['evidence'];
+}
+
+export interface Exchange extends RecordBase {
+  readonly member: string | null;
+  readonly request_kind: 'information' | 'action' | 'notification';
+  readonly priority: 'routine' | 'priority' | 'flash';
+  readonly recipients: readonly string[];
+  readonly subject: string;
+  readonly sent_at: string;
+  readonly acknowledge_by: string;
+  readonly respond_by: string;
+  readonly acks: readonly { readonly org: string; readonly at: string }[];
+  readonly replies: readonly {
+    readonly org: string;
+    readonly at: string;
+    readonly outcome: string;
+    readonly digest: string;
+  }[];
+  readonly closed: { readonly satisfied: boolean; readonly at: string } | null;
+  readonly status: ExchangeStatus;
+  readonly obligations: readonly {
+    readonly org: string;
+    readonly due: 'acknowledge' | 'reply';
+    readonly deadline: string;
+    readonly overdue: boolean;
+  }[];
+  readonly overdue: boolean;
+}
+
+export interface Case extends RecordBase {
+  readonly decision: 'admit' | 'decline';
+  readonly subjects: readonly string[];
+  readonly analysts: readonly { readonly org: string; readonly member: string | null }[];
+  readonly observers: readonly { readonly org: string; readonly member: string | null }[];
+  readonly opened_at: string;
+  readonly mission_by: string | null;
+  readonly finding_by: string | null;
+  readonly notes: number;
+  readonly access_denials: readonly {
+    readonly party: string;
+    readonly kind: 'denied' | 'delayed';
+    readonly at: string;
+  }[];
+  readonly findings: readonly string[];
+  readonly final_finding: string | null;
+  readonly status: CaseStatus;
+}
+
+export interface Commitment extends RecordBase {
+  readonly title: string;
+  readonly obligated: readonly string[];
+  /** As the commitment.propose body lists them. */
+  readonly indicators: readonly Readonly<Record<string, unknown>>[];
+  readonly effective_from: string;
+  readonly effective_to: string | null;
+  readonly proposed_at: string;
+  readonly accepted: readonly { readonly org: string; readonly at: string }[];
+  readonly in_force_at: string | null;
+  readonly withdrawn_at: string | null;
+  readonly assessments: readonly {
+    readonly indicator: string;
+    readonly start: string;
+    readonly end: string;
+    readonly status: string;
+    readonly digest: string;
+  }[];
+  readonly status: CommitmentStatus;
+}
+
+// ---- GET /api/v1/records/:digest/timeline ----
+
+export interface Timeline {
+  readonly digest: string;
+  readonly kind: string;
+  readonly truncated: boolean;
+  readonly statements: readonly {
+    readonly digest: string;
+    readonly index: number;
+    readonly type: string;
+    readonly org: string;
+    readonly log_time: string;
+  }[];
+}
+
+// ---- GET /api/v1/inbox ----
+
+export interface Inbox {
+  /** The log time deadlines are judged at. */
+  readonly as_of: string;
+  readonly items: readonly {
+    /** The statement type that settles the item, e.g. exchange.ack. */
+    readonly action: string;
+    readonly digest: string;
+    readonly subject_type: string;
+    readonly subject: string | null;
+    readonly deadline: string | null;
+    readonly since: string;
+    readonly overdue: boolean;
+  }[];
+}
+
+// ---- GET /api/v1/metrics ----
+
+export interface MetricsQuery {
+  readonly period?: PeriodKind;
+  /** A date (YYYY-MM-DD) or RFC 3339 UTC instant in the period; default the latest checkpoint's log time. */
+  readonly at?: string;
+}
+
+export interface MetricsAnswer {
+  readonly checkpoint: { readonly tree_size: number; readonly root_hash: string; readonly log_time: string };
+  readonly metrics: MetricsResult;
+}
+
+// ---- GET /api/v1/statements/:digest ----
+
+/** The parts of a statement read that are not the sequenced answer itself. */
+export interface StatementReadExtras {
+  readonly envelope: Envelope;
+  readonly type: string;
+  readonly org: string;
+}

@@ -1,0 +1,284 @@
+import {
+  computeKeyId,
+  decodeBase64,
+  encodeBase64,
+  isCoreError,
+  parseEnvelope,
+  type Checkpoint,
+  type Ed25519Signer,
+  type Envelope,
+} from '@jmm/core';
+import {
+  formatLoginMessage,
+  isDomainError,
+  MAX_STATEMENT_BYTES,
+  parseStatement,
+  signStatement,
+  type Statement,
+  type StatementOf,
+  type StatementType,
+} from '@jmm/domain';
+import { CheckpointTracker } from './checkpoint-tracker.ts';
+import { ClientError } from './client-error.ts';
+import { composeStatement, type ComposeStatementOptions } from './compose-statement.ts';
+import {
+  createHttpTransport,
+  type ClientClock,
+  type FetchFunction,
+  type HttpRequest,
+  type RetryOptions,
+} from './http-transport.ts';
+import type {
+  Case,
+  CaseListQuery,
+  Commitment,
+  CommitmentListQuery,
+  Exchange,
+  ExchangeListQuery,
+  Inbox,
+  Incident,
+  IncidentListItem,
+  IncidentListQuery,
+  MechanismInfo,
+  MetricsAnswer,
+  MetricsQuery,
+  Page,
+  Session,
+  Timeline,
+} from './jmm-api.types.ts';
+import { parseSequencedAnswer, parseSubmissionAnswer } from './sequenced-answer.ts';
+import {
+  createLogVerifier,
+  verifyLoggedStatement,
+  type LogTrust,
+  type VerifiedStatement,
+} from './verify-logged-statement.ts';
+
+/**
+ * Who signs: a public key and an async signature over bytes. A file key (`ed25519.createSigner(seed)`) and a
+ * browser's non-extractable WebCrypto key (DESIGN.md §7) both fit; the private key never reaches the client.
+ */
+export type StatementSigner = Ed25519Signer;
+
+export interface JmmClientOptions {
+  /** The server, e.g. `https://jmm.example.org`; API paths are resolved against it. */
+  readonly baseUrl: string;
+  readonly fetch: FetchFunction;
+  /** What the client trusts: nothing the server says about the log is believed unless it verifies with these. */
+  readonly trust: LogTrust;
+  readonly clock?: ClientClock;
+  readonly retry?: RetryOptions;
+}
+
+/** A submission, proven to be in the log. */
+export interface SubmittedStatement extends VerifiedStatement {
+  /** True when the envelope was already in the log: resubmitting is idempotent (DESIGN.md §3). */
+  readonly duplicate: boolean;
+  readonly envelope: Envelope;
+}
+
+/** A statement read back, proven to be in the log, with its envelope and parsed payload. */
+export interface ReadStatement extends VerifiedStatement {
+  readonly envelope: Envelope;
+  readonly statement: Statement;
+}
+
+/** The common fields `JmmClient.composeStatement` needs; the mechanism and its settings come from the server. */
+export type ComposeOptions = Omit<ComposeStatementOptions, 'mechanism' | 'settings'> &
+  Partial<Pick<ComposeStatementOptions, 'settings'>>;
+
+export interface JmmClient {
+  readonly trust: LogTrust;
+  /** The largest checkpoint this client has verified. */
+  readonly latestCheckpoint: Checkpoint | undefined;
+  readonly session: Session | undefined;
+
+  /** Challenge–response sign-in (DESIGN.md §7); the session's bearer token is used for later reads. */
+  signIn(signer: StatementSigner): Promise<Session>;
+  /** GET /api/v1/mechanism: origin, log key, organisations, settings. */
+  mechanism(): Promise<MechanismInfo>;
+  /** `composeStatement` with this mechanism's origin and (for public statements) its current settings. */
+  composeStatement<T extends StatementType>(
+    type: T,
+    body: StatementOf<T>['body'],
+    options: ComposeOptions,
+  ): Promise<StatementOf<T>>;
+  /** Submits a signed envelope, retrying safely, and verifies the answer's proof. */
+  submit(envelope: Envelope): Promise<SubmittedStatement>;
+  signAndSubmit(statement: Statement, signer: StatementSigner): Promise<SubmittedStatement>;
+  /** GET /api/v1/statements/:digest, verified: the envelope's digest is the proven entry's. */
+  readStatement(digest: string): Promise<ReadStatement>;
+
+  listIncidents(query?: IncidentListQuery): Promise<Page<IncidentListItem>>;
+  readIncident(digest: string): Promise<Incident>;
+  listExchanges(query?: ExchangeListQuery): Promise<Page<Exchange>>;
+  listCases(query?: CaseListQuery): Promise<Page<Case>>;
+  listCommitments(query?: CommitmentListQuery): Promise<Page<Commitment>>;
+  readTimeline(digest: string): Promise<Timeline>;
+  readInbox(): Promise<Inbox>;
+  readMetrics(query?: MetricsQuery): Promise<MetricsAnswer>;
+}
+
+/** One envelope per statement, one signature: the server's own bound (DESIGN.md §3). */
+const ENVELOPE_BOUNDS = { maxPayloadBytes: MAX_STATEMENT_BYTES, maxSignatures: 1 };
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+type QueryValue = string | number | boolean | undefined;
+
+/** Query values as the server parses them: sets comma-separated, a bbox as west,south,east,north. */
+function toQuery(query: object): Record<string, QueryValue> {
+  const result: Record<string, QueryValue> = {};
+  for (const [name, value] of Object.entries(query) as [string, unknown][]) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) result[name] = value.join(',');
+    else if (typeof value === 'object' && value !== null) {
+      const { west, south, east, north } = value as Record<string, number>;
+      result[name] = [west, south, east, north].join(',');
+    } else result[name] = value as QueryValue;
+  }
+  return result;
+}
+
+function checkDigest(digest: string): string {
+  if (!DIGEST.test(digest))
+    throw new ClientError('invalid_argument', 'a digest is sha256: and 64 hex digits');
+  return digest;
+}
+
+export function createJmmClient(options: JmmClientOptions): JmmClient {
+  const { trust } = options;
+  const logVerifier = createLogVerifier(trust);
+  const tracker = new CheckpointTracker();
+  const http = createHttpTransport(options);
+  let session: Session | undefined;
+  let mechanismInfo: MechanismInfo | undefined;
+
+  async function call(request: HttpRequest): Promise<unknown> {
+    return (await http.request(request)).body;
+  }
+
+  /** A read with the session's token when signed in (the public sees public records only). */
+  function read<T>(path: string, query?: object): Promise<T> {
+    return call({
+      method: 'GET',
+      path,
+      ...(query === undefined ? {} : { query: toQuery(query) }),
+      token: session?.token,
+      retry: true,
+    }) as Promise<T>;
+  }
+
+  function requireSession(): Session {
+    if (session === undefined) throw new ClientError('not_signed_in', 'sign in first');
+    return session;
+  }
+
+  async function mechanism(): Promise<MechanismInfo> {
+    const info = (await read<MechanismInfo>('/api/v1/mechanism')) as MechanismInfo | null;
+    if (info?.origin !== trust.origin) {
+      throw new ClientError('invalid_response', 'the server is not the mechanism this client trusts');
+    }
+    mechanismInfo = info;
+    return info;
+  }
+
+  async function submit(envelope: Envelope): Promise<SubmittedStatement> {
+    // Retried on failure: the envelope's digest is its identity, so a repeat that lands twice answers
+    // `duplicate: true` with the same entry rather than logging it again.
+    const answer = parseSubmissionAnswer(
+      await call({ method: 'POST', path: '/api/v1/statements', body: envelope, retry: true }),
+    );
+    const verified = await verifyLoggedStatement(answer, { trust, logVerifier, tracker, envelope });
+    return { ...verified, duplicate: answer.duplicate, envelope };
+  }
+
+  return {
+    trust,
+    get latestCheckpoint() {
+      return tracker.latest;
+    },
+    get session() {
+      return session;
+    },
+
+    async signIn(signer) {
+      const keyId = computeKeyId(signer.publicKey);
+      // Never retried: a challenge is single-use, and a failed sign-in says nothing a retry would change.
+      const { challenge } = (await call({
+        method: 'POST',
+        path: '/api/v1/auth/challenge',
+        body: { key_id: keyId },
+        retry: false,
+      })) as { challenge?: unknown };
+      if (typeof challenge !== 'string') throw new ClientError('invalid_response', 'no challenge was issued');
+      const signature = encodeBase64(await signer.sign(formatLoginMessage(trust.origin, challenge)));
+      const answer = (await call({
+        method: 'POST',
+        path: '/api/v1/auth/login',
+        body: { key_id: keyId, challenge, signature },
+        retry: false,
+      })) as Session | null;
+      if (typeof answer?.token !== 'string')
+        throw new ClientError('invalid_response', 'no session was issued');
+      session = answer;
+      return answer;
+    },
+
+    mechanism,
+
+    async composeStatement(type, body, composeOptions) {
+      const needsSettings =
+        composeOptions.audience.kind === 'public' && composeOptions.settings === undefined;
+      const info = needsSettings ? (mechanismInfo ?? (await mechanism())) : undefined;
+      const settings = composeOptions.settings ?? info?.settings;
+      return composeStatement(type, body, {
+        ...composeOptions,
+        mechanism: trust.origin,
+        ...(settings === undefined ? {} : { settings }),
+      });
+    },
+
+    submit,
+
+    async signAndSubmit(statement, signer) {
+      return submit(await signStatement(statement, signer));
+    },
+
+    async readStatement(digest) {
+      const body = await read<unknown>(`/api/v1/statements/${checkDigest(digest)}`);
+      const answer = parseSequencedAnswer(body);
+      let envelope: Envelope;
+      let statement: Statement;
+      try {
+        envelope = parseEnvelope((body as { envelope?: unknown }).envelope, ENVELOPE_BOUNDS);
+        statement = parseStatement(decodeBase64(envelope.payload));
+      } catch (cause) {
+        if (!isCoreError(cause) && !isDomainError(cause)) throw cause;
+        throw new ClientError('invalid_response', `the statement read is malformed: ${cause.message}`, {
+          cause,
+        });
+      }
+      // The digest asked for, the envelope's own digest and the proven entry's digest must all agree.
+      const verified = await verifyLoggedStatement(answer, { trust, logVerifier, tracker, envelope });
+      if (verified.digest !== digest) {
+        throw new ClientError(
+          'entry_mismatch',
+          'the server returned another statement than the one asked for',
+        );
+      }
+      return { ...verified, envelope, statement };
+    },
+
+    listIncidents: (query = {}) => read('/api/v1/incidents', query),
+    readIncident: (digest) => read(`/api/v1/incidents/${checkDigest(digest)}`),
+    listExchanges: (query = {}) => read('/api/v1/exchanges', query),
+    listCases: (query = {}) => read('/api/v1/cases', query),
+    listCommitments: (query = {}) => read('/api/v1/commitments', query),
+    readTimeline: (digest) => read(`/api/v1/records/${checkDigest(digest)}/timeline`),
+    readInbox: () => {
+      requireSession();
+      return read('/api/v1/inbox');
+    },
+    readMetrics: (query = {}) => read('/api/v1/metrics', query),
+  };
+}
