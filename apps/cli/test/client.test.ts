@@ -147,12 +147,19 @@ describe('@jmm/client against jmm serve', () => {
       narrative: 'Shells landed near the crossing.',
     });
     const timeline = await client.readTimeline(submitted.digest);
-    expect(timeline.statements[0]?.digest).toBe(submitted.digest);
+    expect(timeline.statements[0]).toMatchObject({
+      digest: submitted.digest,
+      statement: { body: { narrative: 'Shells landed near the crossing.' } },
+    });
     await expect(client.readInbox()).resolves.toHaveProperty('items');
     await expect(client.readMetrics({ period: 'month' })).resolves.toHaveProperty('metrics');
     await expect(client.listExchanges()).resolves.toHaveProperty('records');
     await expect(client.listCases({ status: ['open'] })).resolves.toHaveProperty('records');
     await expect(client.listCommitments()).resolves.toHaveProperty('records');
+    await expect(client.listFindings({ status: ['final'], attributed: 'pb' })).resolves.toEqual({
+      records: [],
+      next_cursor: null,
+    });
   });
 
   it("surfaces the server's refusal with its code", async () => {

@@ -211,6 +211,49 @@ export interface Timeline {
     readonly type: string;
     readonly org: string;
     readonly log_time: string;
+    /** What the statement says, decoded from its envelope; `member` is null in public output. */
+    readonly statement: {
+      readonly issuer: { readonly org: string; readonly member: string | null };
+      readonly issued_at: string;
+      readonly audience: Audience;
+      readonly refs: readonly { readonly rel: string; readonly digest: string }[];
+      readonly body: Readonly<Record<string, unknown>>;
+    };
+  }[];
+}
+
+// ---- GET /api/v1/findings, /api/v1/findings/:digest ----
+
+export interface FindingListQuery extends PageQuery {
+  readonly status?: readonly ('draft' | 'final')[];
+  /** The case's digest. */
+  readonly case?: string;
+  /** The party the finding attributes the event to. */
+  readonly attributed?: string;
+}
+
+export interface Finding extends RecordBase {
+  readonly member: string | null;
+  readonly case_digest: string;
+  readonly drafted_at: string;
+  readonly status: 'draft' | 'final';
+  readonly final_at: string | null;
+  readonly determination: string;
+  readonly attribution: { readonly party: string; readonly degree: string } | null;
+  readonly source_reliability: string;
+  readonly information_credibility: number;
+  readonly confidence: string;
+  readonly methods: readonly string[];
+  readonly summary: string;
+  readonly evidence_count: number;
+  readonly endorsements: readonly {
+    readonly org: string;
+    readonly member: string | null;
+    readonly position: 'concur' | 'dissent';
+    /** Counts toward the quorum (a verifier approver), or is recorded only (a party observer). */
+    readonly counts: boolean;
+    readonly text: string | null;
+    readonly digest: string;
   }[];
 }
 

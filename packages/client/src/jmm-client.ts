@@ -33,6 +33,8 @@ import type {
   CaseListQuery,
   Commitment,
   CommitmentListQuery,
+  Finding,
+  FindingListQuery,
   Exchange,
   ExchangeListQuery,
   Inbox,
@@ -115,6 +117,8 @@ export interface JmmClient {
   listCases(query?: CaseListQuery): Promise<Page<Case>>;
   listCommitments(query?: CommitmentListQuery): Promise<Page<Commitment>>;
   readTimeline(digest: string): Promise<Timeline>;
+  listFindings(query?: FindingListQuery): Promise<Page<Finding>>;
+  readFinding(digest: string): Promise<Finding>;
   readInbox(): Promise<Inbox>;
   readMetrics(query?: MetricsQuery): Promise<MetricsAnswer>;
 }
@@ -275,6 +279,8 @@ export function createJmmClient(options: JmmClientOptions): JmmClient {
     listCases: (query = {}) => read('/api/v1/cases', query),
     listCommitments: (query = {}) => read('/api/v1/commitments', query),
     readTimeline: (digest) => read(`/api/v1/records/${checkDigest(digest)}/timeline`),
+    listFindings: (query = {}) => read('/api/v1/findings', query),
+    readFinding: (digest) => read(`/api/v1/findings/${checkDigest(digest)}`),
     readInbox: () => {
       requireSession();
       return read('/api/v1/inbox');
