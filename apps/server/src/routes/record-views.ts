@@ -13,6 +13,7 @@ import {
   type ExchangeRecord,
   type FindingRecord,
   type StatementOf,
+  type WorkflowRecord,
   type IncidentRecord,
   computeResponseDeadline,
   type Settings,
@@ -42,6 +43,11 @@ const recordBase = {
   org: z.string().describe('The issuing organisation'),
   audience: audienceSchema,
 };
+
+/** The fields every record view shares, from the statement that created the record. */
+function viewRecordBase(record: Pick<WorkflowRecord, 'digest' | 'index' | 'org' | 'audience'>) {
+  return { digest: record.digest, index: Number(record.index), org: record.org, audience: record.audience };
+}
 
 const incidentSummarySchema = z.object({
   ...recordBase,
@@ -92,10 +98,7 @@ export function toIncidentListItem(
 ): z.infer<typeof incidentListItemSchema> {
   const { body } = record;
   return {
-    digest: record.digest,
-    index: Number(record.index),
-    org: record.org,
-    audience: record.audience,
+    ...viewRecordBase(record),
     // Public output names the organisation only, never a member (DESIGN.md §1.7).
     member: forPublic ? null : record.member,
     reported_at: record.reportedAt,
@@ -172,10 +175,7 @@ export function toExchange(
 ): z.infer<typeof exchangeSchema> {
   const obligations = listExchangeObligations(record, now);
   return {
-    digest: record.digest,
-    index: Number(record.index),
-    org: record.org,
-    audience: record.audience,
+    ...viewRecordBase(record),
     member: forPublic ? null : record.member,
     request_kind: record.requestKind,
     priority: record.priority,
@@ -224,10 +224,7 @@ export function toCase(
   const team = (refs: CaseRecord['analysts']) =>
     refs.map(({ org, member }) => ({ org, member: forPublic ? null : member }));
   return {
-    digest: record.digest,
-    index: Number(record.index),
-    org: record.org,
-    audience: record.audience,
+    ...viewRecordBase(record),
     decision: record.decision,
     subjects: record.subjects.filter((digest) => subjectsReadable.has(digest)),
     analysts: team(record.analysts),
@@ -270,10 +267,7 @@ export const commitmentSchema = z
 
 export function toCommitment(record: CommitmentRecord): z.infer<typeof commitmentSchema> {
   return {
-    digest: record.digest,
-    index: Number(record.index),
-    org: record.org,
-    audience: record.audience,
+    ...viewRecordBase(record),
     title: record.title,
     obligated: [...record.obligated],
     indicators: [...record.indicators],
@@ -330,10 +324,7 @@ export function toFinding(
   forPublic: boolean,
 ): z.infer<typeof findingSchema> {
   return {
-    digest: record.digest,
-    index: Number(record.index),
-    org: record.org,
-    audience: record.audience,
+    ...viewRecordBase(record),
     member: forPublic ? null : record.member,
     case_digest: record.caseDigest,
     drafted_at: record.draftedAt,
