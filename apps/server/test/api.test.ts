@@ -97,6 +97,23 @@ describe('POST /api/v1/statements', () => {
     expect(again.json()).toMatchObject({ index: body.index, digest: body.digest, duplicate: true });
   });
 
+  it('accepts a statement signed offline within the offline window, keeping both its times', async () => {
+    const signedAt = t.now - 48 * 3_600_000;
+    const statement = t.statement('member.enroll', 'pa/admin', await enrolment('pa', 'offline1')(), {
+      issued_at: new Date(signedAt).toISOString(),
+    });
+    const response = await submit(await t.sign(statement));
+    expect(response.statusCode, response.body).toBe(201);
+    const { log_time: logTime } = response.json<{ log_time: string }>();
+    expect(Date.parse(logTime) - signedAt).toBeGreaterThanOrEqual(48 * 3_600_000);
+
+    const before = t.treeSize();
+    const tooLate = t.statement('member.enroll', 'pa/admin', await enrolment('pa', 'offline2')(), {
+      issued_at: new Date(t.now - 73 * 3_600_000).toISOString(),
+    });
+    expectProblem(await submit(await t.sign(tooLate)), 422, 'issued_at_out_of_range', before);
+  });
+
   it('sequences a batch and reports each envelope’s outcome', async () => {
     const good = await t.sign(t.statement('member.enroll', 'pb/admin', await enrolment('pb', 'reporter1')()));
     const forbidden = await t.sign(

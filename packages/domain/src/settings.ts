@@ -53,6 +53,17 @@ export const settingsSchema = z.strictObject({
     .int()
     .min(10)
     .max(7 * 24 * 3600),
+  /**
+   * How long before its log time a statement may have been signed: a field officer signs offline and submits
+   * when back in reach (DESIGN.md §7). Deadlines and metrics use log time, so a late statement is shown with
+   * both times and gains nothing by its earlier signature. Defaults apply to older genesis statements.
+   */
+  offline_window_hours: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 24)
+    .default(72),
   witnesses: z.array(witnessSchema).max(16),
   /** Organisations whose witness cosignatures make a checkpoint final. */
   witness_policy: z.array(orgIdSchema).max(16),
@@ -76,6 +87,7 @@ export const DEFAULT_SETTINGS: Settings = {
   public_location_precision_m: 10_000,
   public_time_precision: 'day',
   issued_at_tolerance_seconds: 600,
+  offline_window_hours: 72,
   witnesses: [],
   witness_policy: [],
   synthetic: false,

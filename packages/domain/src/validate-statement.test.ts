@@ -112,13 +112,22 @@ describe('validateStatement', () => {
   });
 
   describe('issued_at', () => {
-    it('must be within the tolerance of log time', () => {
+    it('may be ahead of log time by at most the clock tolerance', () => {
       const log = startedLog();
-      const statement = log.statement('member.enroll', 'pa/admin', enrolment('late'));
-      const logTime = new Date(Date.parse(statement.issued_at) + 601_000).toISOString();
-      expectCode(() => log.append(statement, 'pa/admin', logTime), 'issued_at_out_of_range');
-      const inTime = new Date(Date.parse(statement.issued_at) + 599_000).toISOString();
-      expect(() => log.append(statement, 'pa/admin', inTime)).not.toThrow();
+      const statement = log.statement('member.enroll', 'pa/admin', enrolment('early'));
+      const before = (seconds: number) =>
+        new Date(Date.parse(statement.issued_at) - seconds * 1000).toISOString();
+      expectCode(() => log.append(statement, 'pa/admin', before(601)), 'issued_at_out_of_range');
+      expect(() => log.append(statement, 'pa/admin', before(599))).not.toThrow();
+    });
+
+    it('may be behind log time by the offline window (72 h by default): signed offline, logged later', () => {
+      const after = (statement: { issued_at: string }, hours: number) =>
+        new Date(Date.parse(statement.issued_at) + hours * 3_600_000).toISOString();
+      const log = startedLog();
+      const late = log.statement('member.enroll', 'pa/admin', enrolment('late'));
+      expectCode(() => log.append(late, 'pa/admin', after(late, 72.01)), 'issued_at_out_of_range');
+      expect(() => log.append(late, 'pa/admin', after(late, 71.9))).not.toThrow();
     });
   });
 

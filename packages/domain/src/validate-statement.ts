@@ -11,17 +11,28 @@ import { canOrgRead } from './visibility.ts';
 
 export type { RefInfo, ValidationContext } from './validation-context.ts';
 
+/**
+ * issued_at may lie ahead of log time by at most the clock tolerance, and behind it by the tolerance or the
+ * offline window, whichever is longer: a statement signed offline is accepted when it reaches the log within
+ * the window (DESIGN.md §7), and keeps both times.
+ */
 function checkIssuedAt(statement: Statement, state: MechanismState, logTime: string): void {
-  const skewSeconds = Math.abs(Date.parse(statement.issued_at) - Date.parse(logTime)) / 1000;
+  const aheadSeconds = (Date.parse(statement.issued_at) - Date.parse(logTime)) / 1000;
   const tolerance = state.settings.issued_at_tolerance_seconds;
-  if (skewSeconds > tolerance) {
+  const offlineSeconds = state.settings.offline_window_hours * 3600;
+  const behindLimit = Math.max(tolerance, offlineSeconds);
+  if (aheadSeconds > tolerance || -aheadSeconds > behindLimit) {
     fail(
       'issued_at_out_of_range',
-      `issued_at is ${Math.round(skewSeconds)} s from log time; the tolerance is ${tolerance} s`,
+      aheadSeconds > 0
+        ? `issued_at is ${Math.round(aheadSeconds)} s ahead of log time; the tolerance is ${tolerance} s`
+        : `issued_at is ${Math.round(-aheadSeconds)} s before log time; a statement signed offline must reach ` +
+            `the log within ${behindLimit} s (the offline window)`,
       {
         issued_at: statement.issued_at,
         log_time: logTime,
         tolerance_seconds: tolerance,
+        offline_window_seconds: offlineSeconds,
       },
     );
   }
