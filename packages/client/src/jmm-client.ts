@@ -152,8 +152,24 @@ function checkDigest(digest: string): string {
 export function createJmmClient(options: JmmClientOptions): JmmClient {
   const { trust } = options;
   const logVerifier = createLogVerifier(trust);
-  const tracker = new CheckpointTracker();
   const http = createHttpTransport(options);
+  // Every new checkpoint must extend the largest one seen (a consistency proof), so the server cannot show
+  // this client one history now and another later.
+  const tracker = new CheckpointTracker(async (from, to) => {
+    const answer = (await read<{ proof?: unknown }>('/api/v1/log/proof/consistency', {
+      from: String(from),
+      to: String(to),
+    })) as { proof?: unknown } | null;
+    if (!Array.isArray(answer?.proof) || !answer.proof.every((hash) => typeof hash === 'string'))
+      throw new ClientError('invalid_response', 'the consistency proof is not a list of hashes');
+    return answer.proof.map((hash) => {
+      try {
+        return decodeBase64(hash);
+      } catch (cause) {
+        throw new ClientError('invalid_response', 'a consistency proof hash is not base64', { cause });
+      }
+    });
+  });
   let session: Session | undefined;
   let mechanismInfo: MechanismInfo | undefined;
 

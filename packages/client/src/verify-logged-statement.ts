@@ -120,7 +120,7 @@ export async function verifyLoggedStatement(
   if (!sameDigest(entry.digest, expected) || !sameDigest(answer.digest, expected)) {
     throw refuse('entry_mismatch', 'the log entry does not name the statement it was returned for');
   }
-  context.tracker?.observe(checkpoint);
+  await context.tracker?.observe(checkpoint);
   return {
     verified: true,
     digest: expected,
