@@ -48,7 +48,7 @@ import type {
   Session,
   Timeline,
 } from './jmm-api.types.ts';
-import { parseSequencedAnswer, parseSubmissionAnswer } from './sequenced-answer.ts';
+import { parseSequencedAnswer, parseSubmissionAnswer, type SubmissionAnswer } from './sequenced-answer.ts';
 import {
   createLogVerifier,
   verifyLoggedStatement,
@@ -77,6 +77,8 @@ export interface SubmittedStatement extends VerifiedStatement {
   /** True when the envelope was already in the log: resubmitting is idempotent (DESIGN.md §3). */
   readonly duplicate: boolean;
   readonly envelope: Envelope;
+  /** The server's answer as sent (entry, inclusion proof, checkpoint note), for anyone to verify again. */
+  readonly answer: SubmissionAnswer;
 }
 
 /** A statement read back, proven to be in the log, with its envelope and parsed payload. */
@@ -209,7 +211,7 @@ export function createJmmClient(options: JmmClientOptions): JmmClient {
       await call({ method: 'POST', path: '/api/v1/statements', body: envelope, retry: true }),
     );
     const verified = await verifyLoggedStatement(answer, { trust, logVerifier, tracker, envelope });
-    return { ...verified, duplicate: answer.duplicate, envelope };
+    return { ...verified, duplicate: answer.duplicate, envelope, answer };
   }
 
   return {

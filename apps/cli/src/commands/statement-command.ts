@@ -147,7 +147,7 @@ function toCliError(error: ClientError): CliError {
   }
 }
 
-async function withClientErrors<T>(work: () => Promise<T>): Promise<T> {
+export async function withClientErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

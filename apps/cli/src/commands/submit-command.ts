@@ -4,6 +4,7 @@ import { CliError } from '../cli-error.ts';
 import type { CliOutput } from '../cli-output.ts';
 import { readMemberKeyFile } from '../member-key-file.ts';
 import { postJson } from '../server-client.ts';
+import { connectClient, withClientErrors } from './statement-command.ts';
 
 const MAX_SUBMISSION_FILE_BYTES = 4 * 1024 * 1024;
 
@@ -46,7 +47,11 @@ export async function runSubmit(file: string, options: { server: string }, outpu
   });
 }
 
-/** `jmm member enroll`: the admin's key file signs a member.enroll, sent to the server. */
+/**
+ * `jmm member enroll`: the admin's key file signs a member.enroll, submitted through @jmm/client, which
+ * verifies the answer's inclusion proof against the log's signed checkpoint; the answer is printed as sent,
+ * so a script can verify it again.
+ */
 export async function runMemberEnroll(
   options: {
     server: string;
@@ -62,11 +67,11 @@ export async function runMemberEnroll(
   const { org, member } = admin.file;
   if (org === undefined || member === undefined)
     throw new CliError('key_file', `${options.key} does not say which org and member it belongs to`);
-  const mechanism = await fetchMechanismOrigin(options.server);
+  const { client, info } = await connectClient(options.server);
   const statement: Statement = {
     jmm: 1,
     type: 'member.enroll',
-    mechanism,
+    mechanism: info.origin,
     issuer: { org, member },
     issued_at: new Date().toISOString(),
     audience: { kind: 'mechanism' },
@@ -78,23 +83,8 @@ export async function runMemberEnroll(
       public_key: options.publicKey,
     },
   };
-  const result = (await postJson(
-    options.server,
-    '/api/v1/statements',
-    await signStatement(statement, admin.signer),
-  )) as Sequenced;
-  output.result(result, () => `Enrolled ${org}/${options.member}. ${describeSequenced(result)}`);
-}
-
-async function fetchMechanismOrigin(server: string): Promise<string> {
-  let response: Response;
-  try {
-    response = await fetch(new URL('/api/v1/mechanism', server), { signal: AbortSignal.timeout(30_000) });
-  } catch (cause) {
-    throw new CliError('server', `cannot reach ${server}`, { cause });
-  }
-  if (!response.ok) throw new CliError('server', `GET /api/v1/mechanism answered ${response.status}`);
-  const body = (await response.json()) as { origin?: unknown };
-  if (typeof body.origin !== 'string') throw new CliError('server', 'the server did not say its origin');
-  return body.origin;
+  const { answer } = await withClientErrors(async () =>
+    client.submit(await signStatement(statement, admin.signer)),
+  );
+  output.result(answer, () => `Enrolled ${org}/${options.member}. ${describeSequenced(answer)}`);
 }
