@@ -6,7 +6,6 @@ import { publicKeyFor, START, startTestMechanism, type TestMechanism } from './t
 // /api/v1 as each party, the verifiers, a mediator and the public.
 
 let t: TestMechanism;
-const tokens = new Map<string, string>();
 const MINUTE = 60_000;
 
 interface Page<T> {
@@ -41,25 +40,8 @@ async function submit(statement: Statement): Promise<string> {
   return response.json<{ digest: string }>().digest;
 }
 
-/** GET `url` as `who` ("org/member"), or as the public. */
-async function get(url: string, who?: string) {
-  const headers: Record<string, string> = {};
-  if (who !== undefined) {
-    let token = tokens.get(who);
-    if (token === undefined) {
-      token = (await t.login(who)).token;
-      tokens.set(who, token);
-    }
-    headers.authorization = `Bearer ${token}`;
-  }
-  return t.app.inject({ url: `/api/v1${url}`, headers });
-}
-
-async function getJson<T>(url: string, who?: string): Promise<T> {
-  const response = await get(url, who);
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json<T>();
-}
+const get = (url: string, who?: string) => t.get(url, who);
+const getJson = <T>(url: string, who?: string) => t.getJson<T>(url, who);
 
 const statusOf = async (digest: string, who: string) =>
   (await getJson<IncidentView>(`/incidents/${digest}`, who)).status;
@@ -69,14 +51,7 @@ const dutiesOf = async (who: string) => (await inboxOf(who)).filter((item) => it
 const digestsIn = (page: Page<{ digest: string }>) => page.records.map((record) => record.digest);
 
 async function enrol(org: string, member: string, roles: Role[]): Promise<void> {
-  await submit(
-    t.statement('member.enroll', `${org}/admin`, {
-      member,
-      display_name: `Officer ${member}`,
-      roles,
-      public_key: await publicKeyFor(`${org}/${member}`),
-    }),
-  );
+  await submit(t.statement('member.enroll', `${org}/admin`, await t.enrolment(org, member, roles)));
 }
 
 function allegation(

@@ -21,7 +21,8 @@ import {
   type Role,
   type Statement,
 } from '@jmm/domain';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse as Response } from 'fastify';
+import { expect } from 'vitest';
 import { buildApp } from '../src/build-app.ts';
 import { initializeMechanism } from '../src/initialize-mechanism.ts';
 import { openMechanism, type OpenMechanism } from '../src/open-mechanism.ts';
@@ -53,6 +54,16 @@ export interface TestMechanism {
   sign(statement: Statement, signer?: string): Promise<Envelope>;
   /** Signs in as `who` and returns the bearer token and CSRF token. */
   login(who: string): Promise<{ token: string; csrf: string; cookie: string }>;
+  /** GET `/api/v1${url}` as `who` ("org/member", signed in once and remembered), or as the public. */
+  get(url: string, who?: string): Promise<Response>;
+  /** `get`, which must answer 200; its JSON body. */
+  getJson<T>(url: string, who?: string): Promise<T>;
+  /** A member.enroll body for `org/member` with its test key. */
+  enrolment(
+    org: string,
+    member: string,
+    roles: Role[],
+  ): Promise<Extract<Statement, { type: 'member.enroll' }>['body']>;
   treeSize(): bigint;
   close(): Promise<void>;
 }
@@ -114,6 +125,7 @@ export async function startTestMechanism(
   });
   const mechanism = await openMechanism(config, { clock, randomBytes: randomBytesFrom({ n: 0 }) });
   const app = await buildApp(mechanism.services);
+  const tokens = new Map<string, string>();
 
   const test: TestMechanism = {
     app,
@@ -165,6 +177,29 @@ export async function startTestMechanism(
       const cookie = login.cookies.find((c) => c.name === 'jmm_session');
       return { token: body.token, csrf: body.csrf_token, cookie: `jmm_session=${cookie?.value ?? ''}` };
     },
+    get: async (url, who) => {
+      const headers: Record<string, string> = {};
+      if (who !== undefined) {
+        let token = tokens.get(who);
+        if (token === undefined) {
+          token = (await test.login(who)).token;
+          tokens.set(who, token);
+        }
+        headers.authorization = `Bearer ${token}`;
+      }
+      return app.inject({ url: `/api/v1${url}`, headers });
+    },
+    getJson: async <T>(url: string, who?: string) => {
+      const response = await test.get(url, who);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<T>();
+    },
+    enrolment: async (org, member, roles) => ({
+      member,
+      display_name: `Officer ${member}`,
+      roles,
+      public_key: await publicKeyFor(`${org}/${member}`),
+    }),
     treeSize: () => mechanism.services.engine.latestCheckpoint?.treeSize ?? 0n,
     close: async () => {
       await app.close();

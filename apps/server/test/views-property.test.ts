@@ -88,7 +88,6 @@ class History {
   refused = 0;
   mediatorAdmitted = false;
   private findingEndorsements = 0;
-  private readonly tokens = new Map<string, string>();
 
   constructor(
     readonly t: TestMechanism,
@@ -159,12 +158,7 @@ class History {
 
   async enrol(org: Org, member: string, roles: Role[]): Promise<void> {
     const ok = await this.submit(
-      this.t.statement('member.enroll', `${org}/admin`, {
-        member,
-        display_name: `Officer ${member}`,
-        roles,
-        public_key: await publicKeyFor(`${org}/${member}`),
-      }),
+      this.t.statement('member.enroll', `${org}/admin`, await this.t.enrolment(org, member, roles)),
     );
     expect(ok).toBe(true);
   }
@@ -537,24 +531,13 @@ class History {
   }
 
   async get(url: string, member: string | undefined): Promise<{ status: number; body: unknown }> {
-    const headers: Record<string, string> = {};
-    if (member !== undefined) {
-      let token = this.tokens.get(member);
-      if (token === undefined) {
-        token = (await this.t.login(member)).token;
-        this.tokens.set(member, token);
-      }
-      headers.authorization = `Bearer ${token}`;
-    }
-    const response = await this.t.app.inject({ url: `/api/v1${url}`, headers });
+    const response = await this.t.get(url, member);
     return { status: response.statusCode, body: response.json() };
   }
 
   /** A read that must succeed. */
-  async getJson<T>(url: string, member: string | undefined): Promise<T> {
-    const { status, body } = await this.get(url, member);
-    expect(status, url).toBe(200);
-    return body as T;
+  getJson<T>(url: string, member: string | undefined): Promise<T> {
+    return this.t.getJson<T>(url, member);
   }
 }
 

@@ -1,14 +1,13 @@
 import { decodeBase64, decodeUtf8 } from '@jmm/core';
 import { signStatement, TAXONOMY_VERSION, type Role, type Statement } from '@jmm/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicKeyFor, signerFor, startTestMechanism, type TestMechanism } from './test-mechanism.ts';
+import { signerFor, startTestMechanism, type TestMechanism } from './test-mechanism.ts';
 
 // Issue 7's reproductions, each as a regression test: every view a reader gets is the fold of exactly the
 // statements that reader may read (DESIGN.md §1.7), public output is coarse and names no member, and the log's
 // public entries say nothing about restricted statements.
 
 let t: TestMechanism;
-const tokens = new Map<string, string>();
 
 interface Submitted {
   digest: string;
@@ -26,34 +25,10 @@ async function submit(statement: Statement): Promise<Submitted> {
   return response.json<Submitted>();
 }
 
-async function get(url: string, who?: string) {
-  const headers: Record<string, string> = {};
-  if (who !== undefined) {
-    let token = tokens.get(who);
-    if (token === undefined) {
-      token = (await t.login(who)).token;
-      tokens.set(who, token);
-    }
-    headers.authorization = `Bearer ${token}`;
-  }
-  return t.app.inject({ url: `/api/v1${url}`, headers });
-}
-
-async function getJson<T>(url: string, who?: string): Promise<T> {
-  const response = await get(url, who);
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json<T>();
-}
+const getJson = <T>(url: string, who?: string) => t.getJson<T>(url, who);
 
 async function enrol(org: string, member: string, roles: Role[]): Promise<void> {
-  await submit(
-    t.statement('member.enroll', `${org}/admin`, {
-      member,
-      display_name: `Officer ${member}`,
-      roles,
-      public_key: await publicKeyFor(`${org}/${member}`),
-    }),
-  );
+  await submit(t.statement('member.enroll', `${org}/admin`, await t.enrolment(org, member, roles)));
 }
 
 interface IncidentView {
