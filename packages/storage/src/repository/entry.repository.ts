@@ -1,8 +1,8 @@
 import type { Audience, StatementType } from '@jmm/domain';
-import { STATEMENT_TYPES } from '@jmm/domain';
 import type { StorageDatabase } from '../dialect/storage-database.ts';
 import { audienceFromColumns } from '../schema/audience-columns.ts';
 import { bytesFromColumn } from '../schema/column-values.ts';
+import { statementTypeFromColumn } from '../schema/statement-type-from-column.ts';
 import { splitIntoChunks } from '../split-into-chunks.ts';
 import { StorageError } from '../storage-error.ts';
 import { withStorageErrors } from '../with-storage-errors.ts';
@@ -69,10 +69,7 @@ export function createEntryRepository(database: StorageDatabase): EntryRepositor
     entry: Uint8Array;
     envelope: Uint8Array;
   }): StoredStatement => {
-    const type = STATEMENT_TYPES.find((candidate) => candidate === row.type);
-    if (type === undefined) {
-      throw new StorageError('corrupt_data', `statement ${row.digest} has unknown type ${row.type}`);
-    }
+    const type = statementTypeFromColumn(row.digest, row.type);
     return {
       digest: row.digest,
       index: row.idx,

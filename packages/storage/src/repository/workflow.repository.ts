@@ -1,7 +1,6 @@
 import type { ViewerRecord } from '@jmm/domain';
 import {
   canOrgRead,
-  STATEMENT_TYPES,
   viewerOf,
   type Audience,
   type CaseStatus,
@@ -16,6 +15,7 @@ import type { StorageDatabase } from '../dialect/storage-database.ts';
 import { insertMissingWorkflowRecords } from '../log-storage/write-workflow-projection.ts';
 import { audienceFromColumns } from '../schema/audience-columns.ts';
 import type { Database } from '../schema/database.ts';
+import { statementTypeFromColumn } from '../schema/statement-type-from-column.ts';
 import {
   normaliseTime,
   recordFromColumn,
@@ -414,10 +414,7 @@ function timelineStatementFromRow(row: {
   audience_kind: string;
   audience_orgs: string | null;
 }): TimelineStatement {
-  const type = STATEMENT_TYPES.find((candidate) => candidate === row.type);
-  if (type === undefined) {
-    throw new StorageError('corrupt_data', `statement ${row.digest} has unknown type ${row.type}`);
-  }
+  const type = statementTypeFromColumn(row.digest, row.type);
   return {
     digest: row.digest,
     index: row.idx,
