@@ -167,14 +167,15 @@ export async function listInboxItems(
       filter: { allegedParty: org, incidentKind: 'allegation', status: ['reported'] },
     });
     for (const incident of allegations) {
+      const deadline = computeResponseDeadline(settings, incident);
       items.push({
         action: 'incident.response',
         digest: incident.digest,
         subjectType: 'incident.report',
         subject: summariseIncident(incident),
-        deadline: computeResponseDeadline(settings, incident),
+        deadline,
         since: incident.reportedAt,
-        overdue: isPast(computeResponseDeadline(settings, incident), now),
+        overdue: isPast(deadline, now),
         audience: incident.audience,
       });
     }

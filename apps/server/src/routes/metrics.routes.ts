@@ -41,7 +41,8 @@ const metricsResponseSchema = z.object({
  * suppressed (principle 7). A member's read that includes restricted statements goes to the access log.
  */
 export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app, { services }) => {
-  let cached: { treeSize: bigint; results: Map<string, MetricsResult> } = {
+  /** Per reader, period and start: the result, and whether it counted any non-public statement (access log). */
+  let cached: { treeSize: bigint; results: Map<string, { metrics: MetricsResult; restricted: boolean }> } = {
     treeSize: -1n,
     results: new Map(),
   };
@@ -62,27 +63,32 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (
       const principal = request.principal;
       const readerOrg = principal?.org;
       const { period, at } = request.query;
-      const statements = (await services.engine.readStatements(checkpoint.treeSize)).filter(({ statement }) =>
-        canOrgRead(statement.audience, statement.issuer.org, readerOrg),
-      );
       const start = resolveMetricPeriod(period, Date.parse(at ?? checkpoint.logTime)).start;
       const key = `${readerOrg ?? ''}/${period}/${start}`;
       if (cached.treeSize !== checkpoint.treeSize)
         cached = { treeSize: checkpoint.treeSize, results: new Map() };
-      let metrics = cached.results.get(key);
-      if (metrics === undefined) {
-        metrics = computeMetrics({
-          statements,
-          settings: services.engine.mechanismState.settings,
-          periodKind: period,
-          periodAt: at,
-          asOf: checkpoint.logTime,
-          publicMode: principal === undefined,
-        });
+      let result = cached.results.get(key);
+      if (result === undefined) {
+        // Read and filtered only on a miss: a dashboard's repeated reads cost no pass over the log.
+        const statements = (await services.engine.readStatements(checkpoint.treeSize)).filter(
+          ({ statement }) => canOrgRead(statement.audience, statement.issuer.org, readerOrg),
+        );
+        result = {
+          metrics: computeMetrics({
+            statements,
+            settings: services.engine.mechanismState.settings,
+            periodKind: period,
+            periodAt: at,
+            asOf: checkpoint.logTime,
+            publicMode: principal === undefined,
+          }),
+          restricted: statements.some((s) => s.statement.audience.kind !== 'public'),
+        };
         if (cached.results.size >= MAX_CACHED_RESULTS) cached.results.clear();
-        cached.results.set(key, metrics);
+        cached.results.set(key, result);
       }
-      if (principal !== undefined && statements.some((s) => s.statement.audience.kind !== 'public')) {
+      const { metrics } = result;
+      if (principal !== undefined && result.restricted) {
         await services.accessLog.appendAccess({
           time: new Date(services.clock()),
           org: principal.org,
