@@ -1,0 +1,1 @@
+export declare const WEB_DIST_DIR: string;
