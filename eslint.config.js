@@ -19,6 +19,12 @@ const layerRules = [
     message: '@jmm/domain may import only @jmm/core (DESIGN.md §8).',
   },
   {
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    banned: ['@jmm/log', '@jmm/storage', '@jmm/server', '@jmm/cli'],
+    message:
+      'The web app runs in browsers and talks to the server over HTTP only, through @jmm/client (DESIGN.md §8).',
+  },
+  {
     files: ['packages/log/src/**/*.ts'],
     banned: ['@jmm/storage', '@jmm/client'],
     message:
@@ -108,6 +114,21 @@ export default tseslint.config(
           message: 'Pure packages take `now` as a parameter (STYLE.md habit 2).',
         },
         { object: 'Math', property: 'random', message: 'Pure packages take a random source as a parameter.' },
+      ],
+    },
+  },
+  {
+    // The web app runs in browsers: browser globals, and no Node globals outside its tests and build config.
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    ignores: ['apps/web/src/**/*.test.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      // JSX event handlers are arrow shorthands calling setters (`onChange={(e) => setX(e.target.value)}`).
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'The web app runs in browsers: no process.' },
+        { name: 'Buffer', message: 'Use Uint8Array: Buffer does not exist in browsers.' },
       ],
     },
   },

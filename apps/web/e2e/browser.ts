@@ -9,9 +9,10 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { jmmServerInfo } from './jmm-server-info.ts';
 import { watchPageProblems, type PageProblems } from './page-problems.ts';
 
-export { checkAccessibility } from './check-accessibility.ts';
+export { checkAccessibility, type AccessibilityViolation } from './check-accessibility.ts';
+export { openAppPage } from './open-app-page.ts';
 export { saveScreenshot } from './save-screenshot.ts';
-export type { PageProblems } from './page-problems.ts';
+export { watchPageProblems, type PageProblems } from './page-problems.ts';
 
 /** Debian's `chromium` package (STACK.md): a browser is never downloaded (`npx playwright install` is not used). */
 export const CHROMIUM_EXECUTABLE = '/usr/bin/chromium';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAccessibility, saveScreenshot, useBrowser } from './browser.ts';
+import { checkAccessibility, openAppPage, saveScreenshot, useBrowser } from './browser.ts';
 import { jmmServerInfo } from './jmm-server-info.ts';
 
 /** The served app: it loads, renders without errors, is accessible, and the server's routing around it holds. */
@@ -19,8 +19,7 @@ describe('the web app served by jmm serve', () => {
   ])('$path', ({ path, name }) => {
     it('renders a main landmark and a heading without errors or failed requests', async () => {
       const { page, problems } = browser;
-      await page.goto(path);
-      await page.getByRole('main').waitFor();
+      await openAppPage(page, path, problems);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
       await saveScreenshot(page, name);
@@ -28,9 +27,8 @@ describe('the web app served by jmm serve', () => {
     });
 
     it('has no serious or critical accessibility violations', async () => {
-      const { page } = browser;
-      await page.goto(path);
-      await page.getByRole('main').waitFor();
+      const { page, problems } = browser;
+      await openAppPage(page, path, problems);
       await checkAccessibility(page, name);
     });
   });
@@ -38,9 +36,8 @@ describe('the web app served by jmm serve', () => {
   describe('when a deep link is opened and reloaded', () => {
     it('the server answers it with the app, which renders the route', async () => {
       const { page, problems } = browser;
-      const first = await page.goto('/incidents');
+      const first = await openAppPage(page, '/incidents', problems);
       expect(first?.status()).toBe(200);
-      await page.getByRole('main').waitFor();
       const again = await page.reload();
       expect(again?.status()).toBe(200);
       expect(new URL(page.url()).pathname).toBe('/incidents');

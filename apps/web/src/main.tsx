@@ -19,7 +19,9 @@ bootstrapJmm().then(
     root.render(
       <main className="fatal">
         <h1>JMM</h1>
-        <p role="alert">The mechanism could not be reached: {error instanceof Error ? error.message : String(error)}</p>
+        <p role="alert">
+          The mechanism could not be reached: {error instanceof Error ? error.message : String(error)}
+        </p>
         <button type="button" onClick={() => window.location.reload()}>
           Try again
         </button>

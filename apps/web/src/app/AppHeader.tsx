@@ -114,7 +114,10 @@ export function AppHeader() {
         <ul>
           {nav.map((item) => (
             <li key={item.href}>
-              <Link href={item.href} aria-current={path === item.href || path.startsWith(`${item.href}/`) ? 'page' : undefined}>
+              <Link
+                href={item.href}
+                aria-current={path === item.href || path.startsWith(`${item.href}/`) ? 'page' : undefined}
+              >
                 {t(item.label)}
               </Link>
             </li>

@@ -15,8 +15,8 @@ export interface Jmm {
   readonly session: Session | undefined;
   /** The signed-in member's key, to sign statements in this browser. */
   readonly signer: Ed25519Signer | undefined;
-  signIn(key: StoredKey): Promise<Session>;
-  signOut(): Promise<void>;
+  readonly signIn: (key: StoredKey) => Promise<Session>;
+  readonly signOut: () => Promise<void>;
   /** Bumped when the log grows (server-sent events): views that depend on the log re-read. */
   readonly treeSize: number;
 }
@@ -96,8 +96,8 @@ export function JmmProvider({
     if (typeof EventSource === 'undefined') return;
     const events = new EventSource('/api/v1/events');
     events.addEventListener('checkpoint', (event) => {
-      const size = Number((JSON.parse((event as MessageEvent<string>).data) as { tree_size: number }).tree_size);
-      if (Number.isSafeInteger(size)) setTreeSize(size);
+      const size = (JSON.parse((event as MessageEvent<string>).data) as { tree_size: unknown }).tree_size;
+      if (typeof size === 'number' && Number.isSafeInteger(size)) setTreeSize(size);
     });
     return () => events.close();
   }, [session]);
@@ -106,7 +106,10 @@ export function JmmProvider({
     async (key: StoredKey) => {
       const keySigner = await signerOf(key);
       const started = await client.signIn(keySigner);
-      sessionStorage.setItem(SESSION_KEY, JSON.stringify({ origin: mechanism.origin, session: started, keyRecordId: key.id }));
+      sessionStorage.setItem(
+        SESSION_KEY,
+        JSON.stringify({ origin: mechanism.origin, session: started, keyRecordId: key.id }),
+      );
       setSigner(keySigner);
       setSession(started);
       return started;

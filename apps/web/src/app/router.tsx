@@ -19,7 +19,7 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
   if (options.replace === true) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
   for (const listener of listeners) listener();
-  window.scrollTo?.(0, 0);
+  window.scrollTo(0, 0);
 }
 
 export function useLocation(): Location {
@@ -57,7 +57,8 @@ export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchor
       href={href}
       onClick={(event: MouseEvent<HTMLAnchorElement>) => {
         onClick?.(event);
-        if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+        if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey)
+          return;
         event.preventDefault();
         navigate(href);
       }}

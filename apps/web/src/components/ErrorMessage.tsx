@@ -14,9 +14,9 @@ export function ErrorMessage({ error }: { error: unknown }) {
     if (error.code === 'network_error') summary = t('error.network');
     else if (error.problem !== undefined) summary = `${error.problem.detail} (${error.problem.code})`;
     else summary = error.message;
-    const detailIssues = (error.problem?.document.issues ?? error.detail?.issues) as unknown;
+    const detailIssues = error.problem?.document.issues ?? error.detail?.issues;
     if (Array.isArray(detailIssues)) issues = detailIssues as { path: string; message: string }[];
-  } else summary = error instanceof Error ? error.message : String(error);
+  } else summary = error instanceof Error ? error.message : JSON.stringify(error);
   return (
     <div className="error" role="alert">
       <p>{summary}</p>

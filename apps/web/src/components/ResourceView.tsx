@@ -4,7 +4,15 @@ import { ErrorMessage } from './ErrorMessage.tsx';
 import type { Resource } from './use-resource.ts';
 
 /** Renders a resource's value, or a designed loading or error state with a retry (STYLE.md habit 13). */
-export function ResourceView<T>({ resource, retry, children }: { resource: Resource<T>; retry: () => void; children: (value: T) => ReactNode }) {
+export function ResourceView<T>({
+  resource,
+  retry,
+  children,
+}: {
+  resource: Resource<T>;
+  retry: () => void;
+  children: (value: T) => ReactNode;
+}) {
   const { t } = useI18n();
   switch (resource.state) {
     case 'loading':

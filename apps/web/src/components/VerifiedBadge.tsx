@@ -15,7 +15,13 @@ export type Verification =
   | { readonly state: 'unavailable'; readonly reason: string };
 
 /** Failures that mean the proof is wrong, as opposed to the check not being possible right now. */
-const PROOF_FAILURES = new Set(['checkpoint_invalid', 'proof_invalid', 'entry_mismatch', 'split_view', 'invalid_response']);
+const PROOF_FAILURES = new Set([
+  'checkpoint_invalid',
+  'proof_invalid',
+  'entry_mismatch',
+  'split_view',
+  'invalid_response',
+]);
 
 export function classifyVerificationError(error: unknown): Verification {
   const reason = error instanceof Error ? error.message : String(error);
@@ -23,7 +29,11 @@ export function classifyVerificationError(error: unknown): Verification {
   return { state: 'unavailable', reason };
 }
 
-export function useVerification(digest: string, verify: (digest: string) => Promise<VerifiedStatement>, refresh = 0): Verification {
+export function useVerification(
+  digest: string,
+  verify: (digest: string) => Promise<VerifiedStatement>,
+  refresh = 0,
+): Verification {
   const [verification, setVerification] = useState<Verification>({ state: 'checking' });
   useEffect(() => {
     let live = true;
@@ -39,7 +49,13 @@ export function useVerification(digest: string, verify: (digest: string) => Prom
   return verification;
 }
 
-export function VerifiedBadge({ digest, verify }: { digest: string; verify: (digest: string) => Promise<VerifiedStatement> }) {
+export function VerifiedBadge({
+  digest,
+  verify,
+}: {
+  digest: string;
+  verify: (digest: string) => Promise<VerifiedStatement>;
+}) {
   const verification = useVerification(digest, verify);
   return <VerifiedBadgeView verification={verification} />;
 }

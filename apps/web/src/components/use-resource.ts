@@ -6,7 +6,10 @@ export type Resource<T> =
   | { readonly state: 'ready'; readonly value: T }
   | { readonly state: 'error'; readonly error: unknown };
 
-export function useResource<T>(read: () => Promise<T>, dependencies: readonly unknown[]): [Resource<T>, () => void] {
+export function useResource<T>(
+  read: () => Promise<T>,
+  dependencies: readonly unknown[],
+): [Resource<T>, () => void] {
   const [resource, setResource] = useState<Resource<T>>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const retry = useCallback(() => setAttempt((value) => value + 1), []);

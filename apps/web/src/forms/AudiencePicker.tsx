@@ -8,7 +8,17 @@ import type { AudienceChoice } from './form-fields.ts';
  * The audience of a statement and, before anything is signed, exactly who will be able to read it (issue 10):
  * computed with the domain's own `canOrgRead`, the rule the server's views apply.
  */
-export function AudiencePicker({ choices, audience, onChange, issuerOrg }: { choices: readonly AudienceChoice[]; audience: Audience; onChange: (audience: Audience) => void; issuerOrg: string }) {
+export function AudiencePicker({
+  choices,
+  audience,
+  onChange,
+  issuerOrg,
+}: {
+  choices: readonly AudienceChoice[];
+  audience: Audience;
+  onChange: (audience: Audience) => void;
+  issuerOrg: string;
+}) {
   const { t } = useI18n();
   const { mechanism } = useJmm();
   const name = useId();
@@ -22,7 +32,19 @@ export function AudiencePicker({ choices, audience, onChange, issuerOrg }: { cho
             type="radio"
             name={name}
             checked={audience.kind === choice}
-            onChange={() => onChange(choice === 'orgs' ? { kind: 'orgs', orgs: mechanism.orgs.filter((org) => org.id !== issuerOrg).slice(0, 1).map((org) => org.id) } : { kind: choice })}
+            onChange={() =>
+              onChange(
+                choice === 'orgs'
+                  ? {
+                      kind: 'orgs',
+                      orgs: mechanism.orgs
+                        .filter((org) => org.id !== issuerOrg)
+                        .slice(0, 1)
+                        .map((org) => org.id),
+                    }
+                  : { kind: choice },
+              )
+            }
           />
           {t(`audience.${choice}`)}
         </label>
@@ -38,7 +60,9 @@ export function AudiencePicker({ choices, audience, onChange, issuerOrg }: { cho
                   type="checkbox"
                   checked={audience.orgs.includes(org.id)}
                   onChange={(event) => {
-                    const orgs = event.target.checked ? [...audience.orgs, org.id] : audience.orgs.filter((id) => id !== org.id);
+                    const orgs = event.target.checked
+                      ? [...audience.orgs, org.id]
+                      : audience.orgs.filter((id) => id !== org.id);
                     onChange({ kind: 'orgs', orgs });
                   }}
                 />

@@ -1,7 +1,14 @@
 import { isClientError, type SubmittedStatement } from '@jmm/client';
 import { encodeBase64 } from '@jmm/core';
-import { REF_RELATIONS, satisfiesRule, signStatement, STATEMENT_RULES, type Audience, type Ref } from '@jmm/domain';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import {
+  REF_RELATIONS,
+  satisfiesRule,
+  signStatement,
+  STATEMENT_RULES,
+  type Audience,
+  type Ref,
+} from '@jmm/domain';
+import { useEffect, useMemo, useState, type SyntheticEvent } from 'react';
 import { useJmm } from '../app/jmm-context.tsx';
 import { Link, useLocation } from '../app/router.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
@@ -19,14 +26,17 @@ function refsFromQuery(query: URLSearchParams): Ref[] {
     const colon = value.indexOf(':');
     const rel = value.slice(0, colon);
     const digest = value.slice(colon + 1);
-    return (REF_RELATIONS as readonly string[]).includes(rel) && /^sha256:[0-9a-f]{64}$/.test(digest) ? [{ rel: rel as Ref['rel'], digest }] : [];
+    return (REF_RELATIONS as readonly string[]).includes(rel) && /^sha256:[0-9a-f]{64}$/.test(digest)
+      ? [{ rel: rel as Ref['rel'], digest }]
+      : [];
   });
 }
 
 function initialAudience(spec: FormSpec, query: URLSearchParams): Audience {
   const asked = query.get('audience');
   if (asked === 'public' && spec.audiences.includes('public')) return { kind: 'public' };
-  if (asked?.startsWith('orgs:') === true) return { kind: 'orgs', orgs: asked.slice(5).split(',').filter(Boolean) };
+  if (asked?.startsWith('orgs:') === true)
+    return { kind: 'orgs', orgs: asked.slice(5).split(',').filter(Boolean) };
   return spec.defaultAudience === 'orgs' ? { kind: 'orgs', orgs: [] } : { kind: spec.defaultAudience };
 }
 
@@ -43,7 +53,10 @@ export default function ComposePage({ type }: { type: string }) {
     );
   }
   const orgKind = mechanism.orgs.find((org) => org.id === session?.org)?.kind;
-  const allowed = session !== undefined && orgKind !== undefined && satisfiesRule(STATEMENT_RULES[type], orgKind, session.roles);
+  const allowed =
+    session !== undefined &&
+    orgKind !== undefined &&
+    satisfiesRule(STATEMENT_RULES[type], orgKind, session.roles);
   return <StatementForm key={type} type={type} allowed={allowed} />;
 }
 
@@ -70,7 +83,7 @@ function StatementForm({ type, allowed }: { type: FormType; allowed: boolean }) 
 
   const missingRefs = spec.refs.filter((rel) => !refs.some((ref) => ref.rel === rel));
 
-  async function submit(event: FormEvent) {
+  async function submit(event: SyntheticEvent) {
     event.preventDefault();
     if (session === undefined || signer === undefined) return;
     setWorking(true);
@@ -95,7 +108,16 @@ function StatementForm({ type, allowed }: { type: FormType; allowed: boolean }) 
     }
   }
 
-  if (outcome !== undefined) return <SubmitResult outcome={outcome} onAnother={() => { setOutcome(undefined); setValues(spec.initial ?? {}); }} />;
+  if (outcome !== undefined)
+    return (
+      <SubmitResult
+        outcome={outcome}
+        onAnother={() => {
+          setOutcome(undefined);
+          setValues(spec.initial ?? {});
+        }}
+      />
+    );
 
   return (
     <section className="page compose" aria-labelledby="compose-title">
@@ -109,7 +131,10 @@ function StatementForm({ type, allowed }: { type: FormType; allowed: boolean }) 
         <ul className="refs">
           {refs.map((ref) => (
             <li key={`${ref.rel}:${ref.digest}`}>
-              {t('form.refersTo', { rel: ref.rel })} <Link href={`/incidents/${ref.digest}`} className="mono">{ref.digest.slice(0, 19)}…</Link>
+              {t('form.refersTo', { rel: ref.rel })}{' '}
+              <Link href={`/incidents/${ref.digest}`} className="mono">
+                {ref.digest.slice(0, 19)}…
+              </Link>
             </li>
           ))}
         </ul>
@@ -119,7 +144,9 @@ function StatementForm({ type, allowed }: { type: FormType; allowed: boolean }) 
           {t('form.missingRef', { rel: missingRefs.join(', ') })}
         </p>
       )}
-      {draft !== undefined && <p className="notice">{t('form.draftRestored', { time: dateTime(draft.savedAt) })}</p>}
+      {draft !== undefined && (
+        <p className="notice">{t('form.draftRestored', { time: dateTime(draft.savedAt) })}</p>
+      )}
       <form onSubmit={(event) => void submit(event)} noValidate>
         {spec.fields.map((field) => (
           <FormField
@@ -130,14 +157,27 @@ function StatementForm({ type, allowed }: { type: FormType; allowed: boolean }) 
             onChange={(value: FieldValue) => setValues((previous) => ({ ...previous, [field.name]: value }))}
           />
         ))}
-        {session !== undefined && <AudiencePicker choices={spec.audiences} audience={audience} onChange={setAudience} issuerOrg={session.org} />}
+        {session !== undefined && (
+          <AudiencePicker
+            choices={spec.audiences}
+            audience={audience}
+            onChange={setAudience}
+            issuerOrg={session.org}
+          />
+        )}
         {audience.kind === 'public' && <p className="notice">{t('form.publicCoarsened')}</p>}
         <ErrorMessage error={error} />
         <div className="actions">
           <button type="submit" className="primary" disabled={working || !allowed || missingRefs.length > 0}>
             {working ? t('form.signing') : t('form.signAndSubmit')}
           </button>
-          <button type="button" onClick={() => { clearDraft(draftKey); setValues(spec.initial ?? {}); }}>
+          <button
+            type="button"
+            onClick={() => {
+              clearDraft(draftKey);
+              setValues(spec.initial ?? {});
+            }}
+          >
             {t('form.discardDraft')}
           </button>
         </div>
@@ -173,7 +213,12 @@ function issuesFor(issues: Readonly<Record<string, string[]>>, name: string): st
     action_description: ['action'],
   };
   return Object.entries(issues)
-    .filter(([path]) => path === name || path.startsWith(`${name}.`) || (aliases[name] ?? []).some((alias) => path === alias || path.startsWith(`${alias}.`)))
+    .filter(
+      ([path]) =>
+        path === name ||
+        path.startsWith(`${name}.`) ||
+        (aliases[name] ?? []).some((alias) => path === alias || path.startsWith(`${alias}.`)),
+    )
     .flatMap(([, messages]) => messages);
 }
 

@@ -3,12 +3,22 @@ import { useJmm } from '../app/jmm-context.tsx';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { vocabularyLabel } from '../i18n/vocabulary-label.ts';
 import { uploadEvidence } from './upload-evidence.ts';
-import type { Field, FieldValue, PickedLocation, UploadedEvidence } from './form-fields.ts';
+import { isPickedLocation, type Field, type FieldValue, type UploadedEvidence } from './form-fields.ts';
 
 const LocationPicker = lazy(() => import('../map/LocationPicker.tsx'));
 
 /** One field of a statement form, labelled, with its schema issues (from the same schema the server applies). */
-export function FormField({ field, value, onChange, issues }: { field: Field; value: FieldValue; onChange: (value: FieldValue) => void; issues: readonly string[] }) {
+export function FormField({
+  field,
+  value,
+  onChange,
+  issues,
+}: {
+  field: Field;
+  value: FieldValue;
+  onChange: (value: FieldValue) => void;
+  issues: readonly string[];
+}) {
   const { t } = useI18n();
   const { mechanism } = useJmm();
   const id = useId();
@@ -17,7 +27,7 @@ export function FormField({ field, value, onChange, issues }: { field: Field; va
   const label = (
     <>
       {t(field.label)}
-      {'optional' in field && field.optional === true && <span className="optional"> ({t('form.optional')})</span>}
+      {'optional' in field && field.optional && <span className="optional"> ({t('form.optional')})</span>}
     </>
   );
   const stringValue = typeof value === 'string' ? value : '';
@@ -28,7 +38,7 @@ export function FormField({ field, value, onChange, issues }: { field: Field; va
         {issues.join('; ')}
       </span>
     ) : null;
-  const required = !('optional' in field && field.optional === true);
+  const required = !('optional' in field && field.optional);
 
   switch (field.kind) {
     case 'text':
@@ -38,7 +48,14 @@ export function FormField({ field, value, onChange, issues }: { field: Field; va
         <div className="field">
           <label htmlFor={id}>{label}</label>
           {field.kind === 'text' ? (
-            <input id={id} value={stringValue} maxLength={field.max} required={required} onChange={(event) => onChange(event.target.value)} {...described} />
+            <input
+              id={id}
+              value={stringValue}
+              maxLength={field.max}
+              required={required}
+              onChange={(event) => onChange(event.target.value)}
+              {...described}
+            />
           ) : (
             <textarea
               id={id}
@@ -59,7 +76,17 @@ export function FormField({ field, value, onChange, issues }: { field: Field; va
       return (
         <div className="field">
           <label htmlFor={id}>{label}</label>
-          <input id={id} type="number" inputMode="numeric" min={field.min} max={field.max} value={stringValue} required={required} onChange={(event) => onChange(event.target.value)} {...described} />
+          <input
+            id={id}
+            type="number"
+            inputMode="numeric"
+            min={field.min}
+            max={field.max}
+            value={stringValue}
+            required={required}
+            onChange={(event) => onChange(event.target.value)}
+            {...described}
+          />
           {errors}
         </div>
       );
@@ -67,7 +94,14 @@ export function FormField({ field, value, onChange, issues }: { field: Field; va
       return (
         <div className="field">
           <label htmlFor={id}>{label}</label>
-          <input id={id} type="datetime-local" value={stringValue} required={required} onChange={(event) => onChange(event.target.value)} {...described} />
+          <input
+            id={id}
+            type="datetime-local"
+            value={stringValue}
+            required={required}
+            onChange={(event) => onChange(event.target.value)}
+            {...described}
+          />
           <span className="hint">{t('form.localTimeHint')}</span>
           {errors}
         </div>
@@ -76,7 +110,13 @@ export function FormField({ field, value, onChange, issues }: { field: Field; va
       return (
         <div className="field">
           <label htmlFor={id}>{label}</label>
-          <select id={id} value={stringValue} required={required} onChange={(event) => onChange(event.target.value)} {...described}>
+          <select
+            id={id}
+            value={stringValue}
+            required={required}
+            onChange={(event) => onChange(event.target.value)}
+            {...described}
+          >
             {!required && <option value="">{t('form.none')}</option>}
             {field.options.map((option) => (
               <option key={option} value={String(option)}>
@@ -89,12 +129,20 @@ export function FormField({ field, value, onChange, issues }: { field: Field; va
       );
     case 'org':
     case 'orgs': {
-      const orgs = mechanism.orgs.filter((org) => field.orgKinds === undefined || field.orgKinds.includes(org.kind));
+      const orgs = mechanism.orgs.filter(
+        (org) => field.orgKinds === undefined || field.orgKinds.includes(org.kind),
+      );
       if (field.kind === 'org') {
         return (
           <div className="field">
             <label htmlFor={id}>{label}</label>
-            <select id={id} value={stringValue} required={required} onChange={(event) => onChange(event.target.value)} {...described}>
+            <select
+              id={id}
+              value={stringValue}
+              required={required}
+              onChange={(event) => onChange(event.target.value)}
+              {...described}
+            >
               <option value="">{t('form.none')}</option>
               {orgs.map((org) => (
                 <option key={org.id} value={org.id}>
@@ -114,7 +162,13 @@ export function FormField({ field, value, onChange, issues }: { field: Field; va
               <input
                 type="checkbox"
                 checked={listValue.includes(org.id)}
-                onChange={(event) => onChange(event.target.checked ? [...listValue, org.id] : listValue.filter((item) => item !== org.id))}
+                onChange={(event) =>
+                  onChange(
+                    event.target.checked
+                      ? [...listValue, org.id]
+                      : listValue.filter((item) => item !== org.id),
+                  )
+                }
               />
               {org.name}
             </label>
@@ -132,7 +186,13 @@ export function FormField({ field, value, onChange, issues }: { field: Field; va
               <input
                 type="checkbox"
                 checked={listValue.includes(option)}
-                onChange={(event) => onChange(event.target.checked ? [...listValue, option] : listValue.filter((item) => item !== option))}
+                onChange={(event) =>
+                  onChange(
+                    event.target.checked
+                      ? [...listValue, option]
+                      : listValue.filter((item) => item !== option),
+                  )
+                }
               />
               {vocabularyLabel(t, option)}
             </label>
@@ -144,7 +204,11 @@ export function FormField({ field, value, onChange, issues }: { field: Field; va
       return (
         <div className="field">
           <label className="check">
-            <input type="checkbox" checked={value === true} onChange={(event) => onChange(event.target.checked)} />
+            <input
+              type="checkbox"
+              checked={value === true}
+              onChange={(event) => onChange(event.target.checked)}
+            />
             {label}
           </label>
           {errors}
@@ -154,7 +218,16 @@ export function FormField({ field, value, onChange, issues }: { field: Field; va
       return (
         <div className="field">
           <label htmlFor={id}>{label}</label>
-          <textarea id={id} rows={2} dir="ltr" className="mono" value={stringValue} placeholder="ver/analyst-1" onChange={(event) => onChange(event.target.value)} {...described} />
+          <textarea
+            id={id}
+            rows={2}
+            dir="ltr"
+            className="mono"
+            value={stringValue}
+            placeholder="ver/analyst-1"
+            onChange={(event) => onChange(event.target.value)}
+            {...described}
+          />
           <span className="hint">{t('form.membersHint')}</span>
           {errors}
         </div>
@@ -166,7 +239,7 @@ export function FormField({ field, value, onChange, issues }: { field: Field; va
           <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
             <LocationPicker
               label={t(field.label)}
-              value={typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as PickedLocation) : undefined}
+              value={isPickedLocation(value) ? value : undefined}
               onChange={(picked) => onChange(picked)}
             />
           </Suspense>
@@ -174,11 +247,31 @@ export function FormField({ field, value, onChange, issues }: { field: Field; va
         </fieldset>
       );
     case 'evidence':
-      return <EvidenceField id={id} label={label} value={Array.isArray(value) ? (value as readonly UploadedEvidence[]) : []} onChange={onChange} errors={errors} />;
+      return (
+        <EvidenceField
+          id={id}
+          label={label}
+          value={Array.isArray(value) ? (value as readonly UploadedEvidence[]) : []}
+          onChange={onChange}
+          errors={errors}
+        />
+      );
   }
 }
 
-function EvidenceField({ id, label, value, onChange, errors }: { id: string; label: React.ReactNode; value: readonly UploadedEvidence[]; onChange: (value: FieldValue) => void; errors: React.ReactNode }) {
+function EvidenceField({
+  id,
+  label,
+  value,
+  onChange,
+  errors,
+}: {
+  id: string;
+  label: React.ReactNode;
+  value: readonly UploadedEvidence[];
+  onChange: (value: FieldValue) => void;
+  errors: React.ReactNode;
+}) {
   const { t } = useI18n();
   const { session } = useJmm();
   const [uploading, setUploading] = useState(false);
@@ -213,8 +306,13 @@ function EvidenceField({ id, label, value, onChange, errors }: { id: string; lab
         <ul className="evidence-list">
           {value.map((item) => (
             <li key={item.sha256}>
-              <span>{item.name}</span> <span className="mono">sha256:{item.sha256.slice(0, 16)}…</span> ({item.media_type}, {item.size} B){' '}
-              <button type="button" className="link" onClick={() => onChange(value.filter((other) => other.sha256 !== item.sha256))}>
+              <span>{item.name}</span> <span className="mono">sha256:{item.sha256.slice(0, 16)}…</span> (
+              {item.media_type}, {item.size} B){' '}
+              <button
+                type="button"
+                className="link"
+                onClick={() => onChange(value.filter((other) => other.sha256 !== item.sha256))}
+              >
                 {t('form.evidence.remove', { name: item.name })}
               </button>
             </li>

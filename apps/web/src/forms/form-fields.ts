@@ -7,17 +7,62 @@ import type { MessageKey } from '../i18n/i18n-context.tsx';
  * one the server applies — then validates before anything is signed.
  */
 export type Field =
-  | { readonly kind: 'text' | 'textarea'; readonly name: string; readonly label: MessageKey; readonly optional?: boolean; readonly max?: number }
-  | { readonly kind: 'select'; readonly name: string; readonly label: MessageKey; readonly options: readonly (string | number)[]; readonly optional?: boolean }
-  | { readonly kind: 'multi'; readonly name: string; readonly label: MessageKey; readonly options: readonly string[] }
-  | { readonly kind: 'org' | 'orgs'; readonly name: string; readonly label: MessageKey; readonly orgKinds?: readonly OrgKind[]; readonly optional?: boolean }
-  | { readonly kind: 'number'; readonly name: string; readonly label: MessageKey; readonly min: number; readonly max: number; readonly optional?: boolean }
-  | { readonly kind: 'datetime'; readonly name: string; readonly label: MessageKey; readonly optional?: boolean }
+  | {
+      readonly kind: 'text' | 'textarea';
+      readonly name: string;
+      readonly label: MessageKey;
+      readonly optional?: boolean;
+      readonly max?: number;
+    }
+  | {
+      readonly kind: 'select';
+      readonly name: string;
+      readonly label: MessageKey;
+      readonly options: readonly (string | number)[];
+      readonly optional?: boolean;
+    }
+  | {
+      readonly kind: 'multi';
+      readonly name: string;
+      readonly label: MessageKey;
+      readonly options: readonly string[];
+    }
+  | {
+      readonly kind: 'org' | 'orgs';
+      readonly name: string;
+      readonly label: MessageKey;
+      readonly orgKinds?: readonly OrgKind[];
+      readonly optional?: boolean;
+    }
+  | {
+      readonly kind: 'number';
+      readonly name: string;
+      readonly label: MessageKey;
+      readonly min: number;
+      readonly max: number;
+      readonly optional?: boolean;
+    }
+  | {
+      readonly kind: 'datetime';
+      readonly name: string;
+      readonly label: MessageKey;
+      readonly optional?: boolean;
+    }
   | { readonly kind: 'checkbox'; readonly name: string; readonly label: MessageKey }
   | { readonly kind: 'location'; readonly name: string; readonly label: MessageKey }
   | { readonly kind: 'evidence'; readonly name: string; readonly label: MessageKey }
-  | { readonly kind: 'members'; readonly name: string; readonly label: MessageKey; readonly optional?: boolean }
-  | { readonly kind: 'json'; readonly name: string; readonly label: MessageKey; readonly placeholder?: string };
+  | {
+      readonly kind: 'members';
+      readonly name: string;
+      readonly label: MessageKey;
+      readonly optional?: boolean;
+    }
+  | {
+      readonly kind: 'json';
+      readonly name: string;
+      readonly label: MessageKey;
+      readonly placeholder?: string;
+    };
 
 export interface PickedLocation {
   readonly lat: number;
@@ -33,7 +78,8 @@ export interface UploadedEvidence {
   readonly name: string;
 }
 
-export type FieldValue = string | boolean | readonly string[] | PickedLocation | readonly UploadedEvidence[] | undefined;
+export type FieldValue =
+  string | boolean | readonly string[] | PickedLocation | readonly UploadedEvidence[] | undefined;
 export type FormValues = Readonly<Record<string, FieldValue>>;
 
 /** Which audiences a form offers, and which it starts with. */
@@ -77,7 +123,10 @@ export function timestamp(values: FormValues, name: string): string | undefined 
   return Number.isNaN(time) ? value : new Date(time).toISOString().replace(/\.000Z$/, 'Z');
 }
 
-export function evidenceOf(values: FormValues, name: string): { sha256: string; media_type: string; size: number; description?: string }[] {
+export function evidenceOf(
+  values: FormValues,
+  name: string,
+): { sha256: string; media_type: string; size: number; description?: string }[] {
   const value = values[name];
   if (!Array.isArray(value)) return [];
   return (value as readonly UploadedEvidence[]).map((item) => ({
@@ -90,7 +139,11 @@ export function evidenceOf(values: FormValues, name: string): { sha256: string; 
 
 export function locationOf(values: FormValues, name: string): PickedLocation | undefined {
   const value = values[name];
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as PickedLocation) : undefined;
+  return isPickedLocation(value) ? value : undefined;
+}
+
+export function isPickedLocation(value: FieldValue): value is PickedLocation {
+  return typeof value === 'object' && !Array.isArray(value);
 }
 
 /** `org/member` per line, as a case team lists its analysts and observers. */

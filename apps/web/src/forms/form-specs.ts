@@ -35,24 +35,47 @@ import {
 export type FormType = Exclude<StatementType, 'mechanism.genesis' | 'report.publish'>;
 
 const SUB_EVENT_TYPES = Object.values(ACLED_EVENT_TYPES).flat();
-const FINDING_METHODS = ['site_visit', 'witness_interviews', 'imagery', 'forensics', 'documents', 'open_source', 'party_information', 'other'];
+const FINDING_METHODS = [
+  'site_visit',
+  'witness_interviews',
+  'imagery',
+  'forensics',
+  'documents',
+  'open_source',
+  'party_information',
+  'other',
+];
 const ACTION_TARGETS = ['group', 'site', 'individuals', 'other'];
 
 function estimate(values: FormValues, prefix: string) {
   const best = numberOf(values, `${prefix}_best`);
   if (best === undefined) return undefined;
-  return { best, low: numberOf(values, `${prefix}_low`) ?? best, high: numberOf(values, `${prefix}_high`) ?? best };
+  return {
+    best,
+    low: numberOf(values, `${prefix}_low`) ?? best,
+    high: numberOf(values, `${prefix}_high`) ?? best,
+  };
 }
 
 function claimedAction(values: FormValues) {
   const description = text(values, 'action_description');
   if (description === undefined) return undefined;
-  return compact({ description, against: text(values, 'action_against') ?? 'other', taken_at: timestamp(values, 'action_taken_at') });
+  return compact({
+    description,
+    against: text(values, 'action_against') ?? 'other',
+    taken_at: timestamp(values, 'action_taken_at'),
+  });
 }
 
 const actionFields = [
   { kind: 'textarea', name: 'action_description', label: 'form.action.description', optional: true },
-  { kind: 'select', name: 'action_against', label: 'form.action.against', options: ACTION_TARGETS, optional: true },
+  {
+    kind: 'select',
+    name: 'action_against',
+    label: 'form.action.against',
+    options: ACTION_TARGETS,
+    optional: true,
+  },
   { kind: 'datetime', name: 'action_taken_at', label: 'form.action.takenAt', optional: true },
 ] as const;
 
@@ -66,21 +89,62 @@ export const FORM_SPECS = {
     refs: [],
     audiences: ['mechanism', 'public', 'orgs'],
     defaultAudience: 'mechanism',
-    initial: { kind: 'allegation', time_precision: 'exact', precision_m: DEFAULT_PRECISION_M, event_type: 'explosions_remote_violence', sub_event_type: 'shelling_artillery_missile_attack', mechanism_type: 'cross_border_fire' },
+    initial: {
+      kind: 'allegation',
+      time_precision: 'exact',
+      precision_m: DEFAULT_PRECISION_M,
+      event_type: 'explosions_remote_violence',
+      sub_event_type: 'shelling_artillery_missile_attack',
+      mechanism_type: 'cross_border_fire',
+    },
     fields: [
       { kind: 'select', name: 'kind', label: 'form.incident.kind', options: ['allegation', 'observation'] },
-      { kind: 'select', name: 'mechanism_type', label: 'form.incident.mechanismType', options: MECHANISM_TYPES },
-      { kind: 'select', name: 'event_type', label: 'form.incident.eventType', options: Object.keys(ACLED_EVENT_TYPES) },
-      { kind: 'select', name: 'sub_event_type', label: 'form.incident.subEventType', options: SUB_EVENT_TYPES },
+      {
+        kind: 'select',
+        name: 'mechanism_type',
+        label: 'form.incident.mechanismType',
+        options: MECHANISM_TYPES,
+      },
+      {
+        kind: 'select',
+        name: 'event_type',
+        label: 'form.incident.eventType',
+        options: Object.keys(ACLED_EVENT_TYPES),
+      },
+      {
+        kind: 'select',
+        name: 'sub_event_type',
+        label: 'form.incident.subEventType',
+        options: SUB_EVENT_TYPES,
+      },
       { kind: 'datetime', name: 'time_start', label: 'form.incident.timeStart' },
       { kind: 'datetime', name: 'time_end', label: 'form.incident.timeEnd', optional: true },
-      { kind: 'select', name: 'time_precision', label: 'form.incident.timePrecision', options: ['exact', 'day', 'week', 'month'] },
+      {
+        kind: 'select',
+        name: 'time_precision',
+        label: 'form.incident.timePrecision',
+        options: ['exact', 'day', 'week', 'month'],
+      },
       { kind: 'location', name: 'location', label: 'form.incident.location' },
       { kind: 'number', name: 'precision_m', label: 'form.incident.precision', min: 1, max: 500_000 },
       { kind: 'org', name: 'party', label: 'form.incident.party', orgKinds: ['party'], optional: true },
       { kind: 'text', name: 'actor', label: 'form.incident.actor', optional: true, max: 200 },
-      { kind: 'number', name: 'killed_best', label: 'form.incident.killed', min: 0, max: 100_000, optional: true },
-      { kind: 'number', name: 'injured_best', label: 'form.incident.injured', min: 0, max: 100_000, optional: true },
+      {
+        kind: 'number',
+        name: 'killed_best',
+        label: 'form.incident.killed',
+        min: 0,
+        max: 100_000,
+        optional: true,
+      },
+      {
+        kind: 'number',
+        name: 'injured_best',
+        label: 'form.incident.injured',
+        min: 0,
+        max: 100_000,
+        optional: true,
+      },
       { kind: 'textarea', name: 'narrative', label: 'form.incident.narrative' },
       { kind: 'evidence', name: 'evidence', label: 'form.evidence' },
     ],
@@ -99,13 +163,28 @@ export const FORM_SPECS = {
           event_type: text(values, 'event_type'),
           sub_event_type: text(values, 'sub_event_type') ?? '',
         },
-        time: { start, end: timestamp(values, 'time_end') ?? start, precision: text(values, 'time_precision') },
+        time: {
+          start,
+          end: timestamp(values, 'time_end') ?? start,
+          precision: text(values, 'time_precision'),
+        },
         location:
           location === undefined
             ? undefined
-            : compact({ lat: location.lat, lon: location.lon, precision_m: numberOf(values, 'precision_m'), admin1: location.admin1 }),
-        casualties: killed === undefined && injured === undefined ? undefined : compact({ killed: killed ?? { best: 0, low: 0, high: 0 }, injured }),
-        alleged_responsible: party === undefined && actor === undefined ? undefined : compact({ actor: actor ?? party ?? '', party }),
+            : compact({
+                lat: location.lat,
+                lon: location.lon,
+                precision_m: numberOf(values, 'precision_m'),
+                admin1: location.admin1,
+              }),
+        casualties:
+          killed === undefined && injured === undefined
+            ? undefined
+            : compact({ killed: killed ?? { best: 0, low: 0, high: 0 }, injured }),
+        alleged_responsible:
+          party === undefined && actor === undefined
+            ? undefined
+            : compact({ actor: actor ?? party ?? '', party }),
         narrative: text(values, 'narrative'),
         evidence: evidenceOf(values, 'evidence'),
       });
@@ -143,7 +222,12 @@ export const FORM_SPECS = {
       { kind: 'evidence', name: 'evidence', label: 'form.evidence' },
     ],
     toBody: (values) =>
-      compact({ position: text(values, 'position'), narrative: text(values, 'narrative'), evidence: evidenceOf(values, 'evidence'), action: claimedAction(values) }),
+      compact({
+        position: text(values, 'position'),
+        narrative: text(values, 'narrative'),
+        evidence: evidenceOf(values, 'evidence'),
+        action: claimedAction(values),
+      }),
   },
   'exchange.request': {
     title: 'form.exchange.request.title',
@@ -152,7 +236,12 @@ export const FORM_SPECS = {
     defaultAudience: 'orgs',
     initial: { kind: 'information', priority: 'routine' },
     fields: [
-      { kind: 'select', name: 'kind', label: 'form.exchange.kind', options: ['information', 'action', 'notification'] },
+      {
+        kind: 'select',
+        name: 'kind',
+        label: 'form.exchange.kind',
+        options: ['information', 'action', 'notification'],
+      },
       { kind: 'select', name: 'priority', label: 'form.exchange.priority', options: EXCHANGE_PRIORITIES },
       { kind: 'orgs', name: 'recipients', label: 'form.exchange.recipients' },
       { kind: 'text', name: 'subject', label: 'form.exchange.subject', max: 200 },
@@ -192,7 +281,12 @@ export const FORM_SPECS = {
       { kind: 'evidence', name: 'evidence', label: 'form.evidence' },
     ],
     toBody: (values) =>
-      compact({ outcome: text(values, 'outcome'), text: text(values, 'text'), evidence: evidenceOf(values, 'evidence'), action: claimedAction(values) }),
+      compact({
+        outcome: text(values, 'outcome'),
+        text: text(values, 'text'),
+        evidence: evidenceOf(values, 'evidence'),
+        action: claimedAction(values),
+      }),
   },
   'exchange.close': {
     title: 'form.exchange.close.title',
@@ -252,7 +346,14 @@ export const FORM_SPECS = {
       { kind: 'org', name: 'party', label: 'form.accessDenied.party', orgKinds: ['party'] },
       { kind: 'select', name: 'kind', label: 'form.accessDenied.kind', options: ['denied', 'delayed'] },
       { kind: 'datetime', name: 'occurred_at', label: 'form.accessDenied.occurredAt' },
-      { kind: 'number', name: 'delay_hours', label: 'form.accessDenied.delayHours', min: 1, max: 24 * 365, optional: true },
+      {
+        kind: 'number',
+        name: 'delay_hours',
+        label: 'form.accessDenied.delayHours',
+        min: 1,
+        max: 24 * 365,
+        optional: true,
+      },
       { kind: 'textarea', name: 'text', label: 'form.text' },
     ],
     toBody: (values) =>
@@ -269,14 +370,47 @@ export const FORM_SPECS = {
     refs: ['subject'],
     audiences: ['mechanism', 'orgs'],
     defaultAudience: 'mechanism',
-    initial: { determination: 'confirmed', source_reliability: 'B', information_credibility: '2', confidence: 'moderate', methods: ['site_visit'] },
+    initial: {
+      determination: 'confirmed',
+      source_reliability: 'B',
+      information_credibility: '2',
+      confidence: 'moderate',
+      methods: ['site_visit'],
+    },
     fields: [
       { kind: 'select', name: 'determination', label: 'form.finding.determination', options: DETERMINATIONS },
-      { kind: 'org', name: 'attribution_party', label: 'form.finding.attributionParty', orgKinds: ['party'], optional: true },
-      { kind: 'select', name: 'attribution_degree', label: 'form.finding.attributionDegree', options: ATTRIBUTION_DEGREES, optional: true },
-      { kind: 'select', name: 'source_reliability', label: 'form.finding.sourceReliability', options: SOURCE_RELIABILITY },
-      { kind: 'select', name: 'information_credibility', label: 'form.finding.informationCredibility', options: INFORMATION_CREDIBILITY },
-      { kind: 'select', name: 'confidence', label: 'form.finding.confidence', options: ['low', 'moderate', 'high'] },
+      {
+        kind: 'org',
+        name: 'attribution_party',
+        label: 'form.finding.attributionParty',
+        orgKinds: ['party'],
+        optional: true,
+      },
+      {
+        kind: 'select',
+        name: 'attribution_degree',
+        label: 'form.finding.attributionDegree',
+        options: ATTRIBUTION_DEGREES,
+        optional: true,
+      },
+      {
+        kind: 'select',
+        name: 'source_reliability',
+        label: 'form.finding.sourceReliability',
+        options: SOURCE_RELIABILITY,
+      },
+      {
+        kind: 'select',
+        name: 'information_credibility',
+        label: 'form.finding.informationCredibility',
+        options: INFORMATION_CREDIBILITY,
+      },
+      {
+        kind: 'select',
+        name: 'confidence',
+        label: 'form.finding.confidence',
+        options: ['low', 'moderate', 'high'],
+      },
       { kind: 'multi', name: 'methods', label: 'form.finding.methods', options: FINDING_METHODS },
       { kind: 'textarea', name: 'summary', label: 'form.finding.summary' },
       { kind: 'evidence', name: 'evidence', label: 'form.evidence' },
@@ -285,7 +419,10 @@ export const FORM_SPECS = {
       const party = text(values, 'attribution_party');
       return compact({
         determination: text(values, 'determination'),
-        attribution: party === undefined ? undefined : { party, degree: text(values, 'attribution_degree') ?? 'attributable' },
+        attribution:
+          party === undefined
+            ? undefined
+            : { party, degree: text(values, 'attribution_degree') ?? 'attributable' },
         source_reliability: text(values, 'source_reliability'),
         information_credibility: numberOf(values, 'information_credibility'),
         confidence: text(values, 'confidence'),
@@ -361,7 +498,12 @@ export const FORM_SPECS = {
       { kind: 'text', name: 'indicator', label: 'form.assessment.indicator', max: 32 },
       { kind: 'datetime', name: 'period_start', label: 'form.period.start' },
       { kind: 'datetime', name: 'period_end', label: 'form.period.end' },
-      { kind: 'select', name: 'status', label: 'form.assessment.status', options: ['met', 'partly_met', 'not_met', 'not_assessable'] },
+      {
+        kind: 'select',
+        name: 'status',
+        label: 'form.assessment.status',
+        options: ['met', 'partly_met', 'not_met', 'not_assessable'],
+      },
       { kind: 'textarea', name: 'rationale', label: 'form.assessment.rationale' },
     ],
     toBody: (values) =>
@@ -399,7 +541,13 @@ export const FORM_SPECS = {
     audiences: ['mechanism', 'public'],
     defaultAudience: 'mechanism',
     fields: [
-      { kind: 'json', name: 'org', label: 'form.org.definition', placeholder: '{ "id": "obs", "name": "…", "kind": "observer", "admins": [{ "member": "admin", "display_name": "…", "roles": ["admin"], "public_key": "…" }] }' },
+      {
+        kind: 'json',
+        name: 'org',
+        label: 'form.org.definition',
+        placeholder:
+          '{ "id": "obs", "name": "…", "kind": "observer", "admins": [{ "member": "admin", "display_name": "…", "roles": ["admin"], "public_key": "…" }] }',
+      },
       { kind: 'text', name: 'reason', label: 'form.reason', max: 200 },
     ],
     toBody: (values) => compact({ org: jsonOf(values, 'org'), reason: text(values, 'reason') }),
@@ -410,7 +558,12 @@ export const FORM_SPECS = {
     audiences: ['mechanism', 'public'],
     defaultAudience: 'mechanism',
     fields: [
-      { kind: 'json', name: 'patch', label: 'form.settings.patch', placeholder: '{ "offline_window_hours": 48 }' },
+      {
+        kind: 'json',
+        name: 'patch',
+        label: 'form.settings.patch',
+        placeholder: '{ "offline_window_hours": 48 }',
+      },
       { kind: 'text', name: 'reason', label: 'form.reason', max: 200 },
     ],
     toBody: (values) => compact({ patch: jsonOf(values, 'patch'), reason: text(values, 'reason') }),
@@ -428,7 +581,12 @@ export const FORM_SPECS = {
       { kind: 'text', name: 'public_key', label: 'field.publicKey', max: 100 },
     ],
     toBody: (values) =>
-      compact({ member: text(values, 'member'), display_name: text(values, 'display_name'), roles: list(values, 'roles'), public_key: text(values, 'public_key') }),
+      compact({
+        member: text(values, 'member'),
+        display_name: text(values, 'display_name'),
+        roles: list(values, 'roles'),
+        public_key: text(values, 'public_key'),
+      }),
   },
   'member.revoke': {
     title: 'form.member.revoke.title',
@@ -440,9 +598,14 @@ export const FORM_SPECS = {
       { kind: 'text', name: 'key_id', label: 'field.keyId', optional: true, max: 64 },
       { kind: 'text', name: 'reason', label: 'form.reason', max: 200 },
     ],
-    toBody: (values) => compact({ member: text(values, 'member'), key_id: text(values, 'key_id'), reason: text(values, 'reason') }),
+    toBody: (values) =>
+      compact({
+        member: text(values, 'member'),
+        key_id: text(values, 'key_id'),
+        reason: text(values, 'reason'),
+      }),
   },
-} satisfies { [T in FormType]: FormSpec };
+} satisfies Record<FormType, FormSpec>;
 
 export function isFormType(type: string): type is FormType {
   return Object.hasOwn(FORM_SPECS, type);

@@ -2,7 +2,13 @@ import { isClientError, type SubmittedStatement } from '@jmm/client';
 import type { Envelope } from '@jmm/core';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useJmm } from '../app/jmm-context.tsx';
-import { listQueuedEnvelopes, queueEnvelope, recordAttempt, removeQueuedEnvelope, type OutboxEntry } from './outbox.ts';
+import {
+  listQueuedEnvelopes,
+  queueEnvelope,
+  recordAttempt,
+  removeQueuedEnvelope,
+  type OutboxEntry,
+} from './outbox.ts';
 
 export type SubmitOutcome =
   | { readonly kind: 'logged'; readonly submitted: SubmittedStatement }
@@ -12,8 +18,8 @@ export interface Outbox {
   readonly pending: number;
   readonly entries: readonly OutboxEntry[];
   /** Queues `envelope` durably, then submits it; a network failure leaves it queued for retry. */
-  submit(type: string, envelope: Envelope): Promise<SubmitOutcome>;
-  retryNow(): Promise<void>;
+  readonly submit: (type: string, envelope: Envelope) => Promise<SubmitOutcome>;
+  readonly retryNow: () => Promise<void>;
 }
 
 const OutboxContext = createContext<Outbox | undefined>(undefined);
@@ -31,7 +37,11 @@ const RETRY_INTERVAL_MS = 60_000;
 function isTransient(error: unknown): boolean {
   if (!isClientError(error)) return false;
   if (error.code === 'network_error') return true;
-  return error.code === 'problem' && error.problem !== undefined && (error.problem.status === 503 || error.problem.status === 429);
+  return (
+    error.code === 'problem' &&
+    error.problem !== undefined &&
+    (error.problem.status === 503 || error.problem.status === 429)
+  );
 }
 
 export function OutboxProvider({ children }: { children: ReactNode }) {

@@ -20,7 +20,12 @@ export interface OutboxEntry {
 
 const STORE = 'outbox';
 
-export async function queueEnvelope(origin: string, type: string, envelope: Envelope, now: Date): Promise<OutboxEntry> {
+export async function queueEnvelope(
+  origin: string,
+  type: string,
+  envelope: Envelope,
+  now: Date,
+): Promise<OutboxEntry> {
   const entry: OutboxEntry = {
     digest: computeEnvelopeDigest(envelope),
     origin,
@@ -35,7 +40,11 @@ export async function queueEnvelope(origin: string, type: string, envelope: Enve
 }
 
 export async function listQueuedEnvelopes(origin: string): Promise<OutboxEntry[]> {
-  const all = await runStoreRequest(STORE, 'readonly', (objects) => objects.getAll() as IDBRequest<OutboxEntry[]>);
+  const all = await runStoreRequest(
+    STORE,
+    'readonly',
+    (objects) => objects.getAll() as IDBRequest<OutboxEntry[]>,
+  );
   return all.filter((entry) => entry.origin === origin).sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
 }
 

@@ -20,8 +20,20 @@ export async function uploadEvidence(file: File, session: Session): Promise<Uplo
     },
     body: bytes,
   });
-  const body = (await answer.json().catch(() => ({}))) as { sha256?: string; size?: number; media_type?: string; detail?: string };
-  if (!answer.ok || typeof body.sha256 !== 'string') throw new Error(`${file.name}: ${body.detail ?? `HTTP ${answer.status}`}`);
-  if (body.sha256 !== encodeHex(digest)) throw new Error(`${file.name}: the server stored other bytes than were sent`);
-  return { sha256: body.sha256, size: body.size ?? bytes.length, media_type: body.media_type ?? file.type, name: file.name };
+  const body = (await answer.json().catch(() => ({}))) as {
+    sha256?: string;
+    size?: number;
+    media_type?: string;
+    detail?: string;
+  };
+  if (!answer.ok || typeof body.sha256 !== 'string')
+    throw new Error(`${file.name}: ${body.detail ?? `HTTP ${answer.status}`}`);
+  if (body.sha256 !== encodeHex(digest))
+    throw new Error(`${file.name}: the server stored other bytes than were sent`);
+  return {
+    sha256: body.sha256,
+    size: body.size ?? bytes.length,
+    media_type: body.media_type ?? file.type,
+    name: file.name,
+  };
 }

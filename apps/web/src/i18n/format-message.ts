@@ -47,7 +47,10 @@ function formatArgument(argument: string, params: MessageParams, locale: string)
   if (kind.trim() !== 'plural' || typeof value !== 'number') return `{${argument}}`;
   const cases = parsePluralCases(rest.join(','));
   const chosen =
-    cases.get(`=${value}`) ?? cases.get(new Intl.PluralRules(locale).select(value)) ?? cases.get('other') ?? '';
+    cases.get(`=${value}`) ??
+    cases.get(new Intl.PluralRules(locale).select(value)) ??
+    cases.get('other') ??
+    '';
   return formatMessage(chosen, params, locale).replaceAll('#', new Intl.NumberFormat(locale).format(value));
 }
 

@@ -23,7 +23,8 @@ function listUsedKeys(): Map<string, string> {
   for (const file of listSources(SOURCE_DIR)) {
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(/\bt\(\s*'([a-zA-Z0-9_.-]+)'/g)) used.set(match[1]!, file);
-    for (const match of text.matchAll(/\b(?:label|title): '([a-z]+\.[a-zA-Z0-9_.]+)'/g)) used.set(match[1]!, file);
+    for (const match of text.matchAll(/\b(?:label|title): '([a-z]+\.[a-zA-Z0-9_.]+)'/g))
+      used.set(match[1]!, file);
   }
   return used;
 }
@@ -32,7 +33,9 @@ const english_messages: Record<string, string> = english.messages;
 
 describe('the message catalogue', () => {
   it('has an English message for every key the code uses', () => {
-    const missing = [...listUsedKeys()].filter(([key]) => !(key in english_messages)).map(([key, file]) => `${key} (${file})`);
+    const missing = [...listUsedKeys()]
+      .filter(([key]) => !(key in english_messages))
+      .map(([key, file]) => `${key} (${file})`);
     expect(missing).toEqual([]);
   });
 
@@ -43,7 +46,9 @@ describe('the message catalogue', () => {
   ])('in %s', (_name, catalogue) => {
     const messages: Record<string, string | undefined> = catalogue.messages;
     it('translates every English key', () => {
-      const missing = Object.keys(english_messages).filter((key) => typeof messages[key] !== 'string' || messages[key] === '');
+      const missing = Object.keys(english_messages).filter(
+        (key) => typeof messages[key] !== 'string' || messages[key] === '',
+      );
       expect(missing).toEqual([]);
     });
 
@@ -52,10 +57,14 @@ describe('the message catalogue', () => {
     });
 
     it('keeps every {argument} of the English message', () => {
-      const argumentsOf = (message: string) => [...message.matchAll(/\{(\w+)[,}]/g)].map((match) => match[1]).sort();
+      const argumentsOf = (message: string) =>
+        [...message.matchAll(/\{(\w+)[,}]/g)].map((match) => match[1]).sort();
       const broken = Object.entries(english_messages).filter(([key, message]) => {
         const translated = messages[key];
-        return translated !== undefined && JSON.stringify(argumentsOf(translated)) !== JSON.stringify(argumentsOf(message));
+        return (
+          translated !== undefined &&
+          JSON.stringify(argumentsOf(translated)) !== JSON.stringify(argumentsOf(message))
+        );
       });
       expect(broken.map(([key]) => key)).toEqual([]);
     });

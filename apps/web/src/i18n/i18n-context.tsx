@@ -1,6 +1,12 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { messages as english } from './catalogue/en/index.ts';
-import { formatDate, formatDateTime, type Calendar, type DateTimePreferences, type TimeZone } from './format-date-time.ts';
+import {
+  formatDate,
+  formatDateTime,
+  type Calendar,
+  type DateTimePreferences,
+  type TimeZone,
+} from './format-date-time.ts';
 import { formatMessage, type MessageParams } from './format-message.ts';
 import { directionOf, isLanguageCode, type LanguageCode, type TextDirection } from './languages.ts';
 import { readPreference, writePreference } from '../app/preferences.ts';
@@ -10,7 +16,11 @@ export type MessageKey = keyof typeof english;
 export type Messages = Readonly<Record<MessageKey, string>>;
 
 export interface Catalogue {
-  readonly meta: { readonly language: string; readonly reviewed_by_native_speaker: boolean; readonly note?: string };
+  readonly meta: {
+    readonly language: string;
+    readonly reviewed_by_native_speaker: boolean;
+    readonly note?: string;
+  };
   readonly messages: Partial<Messages>;
 }
 
@@ -28,12 +38,12 @@ export interface I18n {
   readonly unreviewed: boolean;
   readonly calendar: Calendar;
   readonly timeZone: TimeZone;
-  t(key: MessageKey, params?: MessageParams): string;
-  dateTime(iso: string): string;
-  date(iso: string): string;
-  setLanguage(code: LanguageCode): void;
-  setCalendar(calendar: Calendar): void;
-  setTimeZone(zone: TimeZone): void;
+  readonly t: (key: MessageKey, params?: MessageParams) => string;
+  readonly dateTime: (iso: string) => string;
+  readonly date: (iso: string) => string;
+  readonly setLanguage: (code: LanguageCode) => void;
+  readonly setCalendar: (calendar: Calendar) => void;
+  readonly setTimeZone: (zone: TimeZone) => void;
 }
 
 const I18nContext = createContext<I18n | undefined>(undefined);
@@ -50,7 +60,13 @@ function initialLanguage(): LanguageCode {
   return 'en';
 }
 
-export function I18nProvider({ children, language: fixed }: { children: ReactNode; language?: LanguageCode }) {
+export function I18nProvider({
+  children,
+  language: fixed,
+}: {
+  children: ReactNode;
+  language?: LanguageCode;
+}) {
   const [language, setLanguageState] = useState<LanguageCode>(fixed ?? initialLanguage);
   const [catalogue, setCatalogue] = useState<Catalogue | undefined>(undefined);
   const [calendar, setCalendarState] = useState<Calendar>(() =>

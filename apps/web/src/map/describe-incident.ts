@@ -28,7 +28,10 @@ export function describePlace(
 }
 
 /** One line naming an incident for the keyboard list: kind, place, date and status. */
-export function describeIncident(incident: IncidentListItem, i18n: Pick<I18n, 't' | 'language' | 'date'>): string {
+export function describeIncident(
+  incident: IncidentListItem,
+  i18n: Pick<I18n, 't' | 'language' | 'date'>,
+): string {
   return i18n.t('map.incident.description', {
     kind: i18n.t(KIND_LABELS[incident.kind]),
     place: describePlace(incident.location, i18n),
@@ -37,6 +40,7 @@ export function describeIncident(incident: IncidentListItem, i18n: Pick<I18n, 't
   });
 }
 
+/** Three decimals, about 100 m: as fine as a reader needs to tell places apart in a list. */
 function round(degrees: number): number {
-  return Math.round(degrees * 1e4) / 1e4;
+  return Math.round(degrees * 1e3) / 1e3;
 }

@@ -5,8 +5,10 @@ import {
   bucketInstants,
   chooseBucketUnit,
   createTimeScale,
+  formatRange,
   floorToUnit,
   moveRange,
+  parseRange,
   resizeRange,
   snapRange,
 } from './timeline-scale.ts';
@@ -146,5 +148,22 @@ describe('brushed ranges', () => {
       expect(resizeRange(range, -10, 'day', domain).to).toBe(at('2025-03-03T00:00:00Z'));
       expect(resizeRange(range, 100, 'day', domain).to).toBe(domain.to);
     });
+  });
+});
+
+describe('formatRange and parseRange', () => {
+  const range = { from: at('2025-03-02T00:00:00Z'), to: at('2025-03-05T00:00:00Z') };
+
+  it('writes both ends inclusive, at whole seconds', () => {
+    expect(formatRange(range)).toEqual({ from: '2025-03-02T00:00:00Z', to: '2025-03-04T23:59:59Z' });
+  });
+
+  it('reads back the half-open range', () => {
+    expect(parseRange(formatRange(range))).toEqual(range);
+  });
+
+  it('reads nothing from no range or from text that is not a timestamp', () => {
+    expect(parseRange(undefined)).toBeUndefined();
+    expect(parseRange({ from: 'yesterday', to: '2025-03-04T23:59:59Z' })).toBeUndefined();
   });
 });

@@ -129,3 +129,30 @@ export function clampRange(range: TimeRange, domain: TimeRange): TimeRange {
   const to = Math.min(Math.max(range.to, from), domain.to);
   return { from, to };
 }
+
+/**
+ * The brushed range as the app passes it around: RFC 3339 UTC strings, both ends inclusive, at whole seconds
+ * (`to` is the last second of the last bucket). Whole seconds keep the page's string comparison with incident
+ * timestamps (`2025-03-01T10:00:00Z`) exact.
+ */
+export interface IsoRange {
+  readonly from: string;
+  readonly to: string;
+}
+
+export function formatRange(range: TimeRange): IsoRange {
+  return { from: formatInstant(range.from), to: formatInstant(range.to - 1000) };
+}
+
+/** The half-open range an IsoRange stands for; undefined when either end is not a timestamp. */
+export function parseRange(range: IsoRange | undefined): TimeRange | undefined {
+  if (range === undefined) return undefined;
+  const from = Date.parse(range.from);
+  const to = Date.parse(range.to);
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) return undefined;
+  return { from, to: to + 1000 };
+}
+
+function formatInstant(instant: number): string {
+  return new Date(Math.floor(instant / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}

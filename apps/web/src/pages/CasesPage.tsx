@@ -9,7 +9,10 @@ import { vocabularyLabel } from '../i18n/vocabulary-label.ts';
 export default function CasesPage() {
   const { t, dateTime } = useI18n();
   const { client, mechanism, treeSize, session } = useJmm();
-  const [resource, retry] = useResource(() => client.listCases({ limit: 200 }), [client, treeSize, session?.token]);
+  const [resource, retry] = useResource(
+    () => client.listCases({ limit: 200 }),
+    [client, treeSize, session?.token],
+  );
   const orgName = (id: string) => mechanism.orgs.find((org) => org.id === id)?.name ?? id;
   return (
     <section className="page" aria-labelledby="cases-title">
@@ -35,12 +38,20 @@ export default function CasesPage() {
                 {page.records.map((kase) => (
                   <tr key={kase.digest}>
                     <td>
-                      <Link href={`/incidents/${kase.subjects[0] ?? kase.digest}`}>{dateTime(kase.opened_at)}</Link>
+                      <Link href={`/incidents/${kase.subjects[0] ?? kase.digest}`}>
+                        {dateTime(kase.opened_at)}
+                      </Link>
                     </td>
                     <td>{kase.subjects.length}</td>
-                    <td>{kase.analysts.map((analyst) => analyst.member ?? orgName(analyst.org)).join(', ')}</td>
+                    <td>
+                      {kase.analysts.map((analyst) => analyst.member ?? orgName(analyst.org)).join(', ')}
+                    </td>
                     <td>{kase.finding_by === null ? '—' : dateTime(kase.finding_by)}</td>
-                    <td>{kase.access_denials.map((denial) => `${orgName(denial.party)} (${vocabularyLabel(t, denial.kind)})`).join(', ') || '—'}</td>
+                    <td>
+                      {kase.access_denials
+                        .map((denial) => `${orgName(denial.party)} (${vocabularyLabel(t, denial.kind)})`)
+                        .join(', ') || '—'}
+                    </td>
                     <td>
                       {vocabularyLabel(t, kase.status)}
                       {kase.final_finding !== null && (

@@ -10,10 +10,16 @@ import { vocabularyLabel } from '../i18n/vocabulary-label.ts';
 export default function CommitmentsPage() {
   const { t, date } = useI18n();
   const { client, mechanism, treeSize, session } = useJmm();
-  const [resource, retry] = useResource(() => client.listCommitments({ limit: 200 }), [client, treeSize, session?.token]);
+  const [resource, retry] = useResource(
+    () => client.listCommitments({ limit: 200 }),
+    [client, treeSize, session?.token],
+  );
   const orgName = (id: string) => mechanism.orgs.find((org) => org.id === id)?.name ?? id;
   const orgKind = mechanism.orgs.find((org) => org.id === session?.org)?.kind;
-  const mayPropose = session !== undefined && orgKind !== undefined && satisfiesRule(STATEMENT_RULES['commitment.propose'], orgKind, session.roles);
+  const mayPropose =
+    session !== undefined &&
+    orgKind !== undefined &&
+    satisfiesRule(STATEMENT_RULES['commitment.propose'], orgKind, session.roles);
   return (
     <section className="page" aria-labelledby="commitments-title">
       <div className="page-head">
@@ -35,11 +41,15 @@ export default function CommitmentsPage() {
                   <Link href={`/records/${commitment.digest}`} dir="auto">
                     {commitment.title}
                   </Link>{' '}
-                  <span className={`tag tag-${commitment.status}`}>{vocabularyLabel(t, commitment.status)}</span>
+                  <span className={`tag tag-${commitment.status}`}>
+                    {vocabularyLabel(t, commitment.status)}
+                  </span>
                 </h2>
                 <p className="meta">
-                  {t('commitments.obligated')}: {commitment.obligated.map(orgName).join(', ')} · {t('commitments.from', { date: date(commitment.effective_from) })}
-                  {commitment.accepted.length > 0 && ` · ${t('commitments.accepted')}: ${commitment.accepted.map((accept) => orgName(accept.org)).join(', ')}`}
+                  {t('commitments.obligated')}: {commitment.obligated.map(orgName).join(', ')} ·{' '}
+                  {t('commitments.from', { date: date(commitment.effective_from) })}
+                  {commitment.accepted.length > 0 &&
+                    ` · ${t('commitments.accepted')}: ${commitment.accepted.map((accept) => orgName(accept.org)).join(', ')}`}
                 </p>
                 <table className="records">
                   <caption>{t('commitments.indicators')}</caption>
@@ -52,14 +62,21 @@ export default function CommitmentsPage() {
                   <tbody>
                     {commitment.indicators.map((indicator) => {
                       const id = String(indicator.id);
-                      const assessments = commitment.assessments.filter((assessment) => assessment.indicator === id);
+                      const assessments = commitment.assessments.filter(
+                        (assessment) => assessment.indicator === id,
+                      );
                       return (
                         <tr key={id}>
                           <td dir="auto">{String(indicator.name)}</td>
                           <td>
                             {assessments.length === 0
                               ? '—'
-                              : assessments.map((assessment) => `${date(assessment.start)}: ${vocabularyLabel(t, assessment.status)}`).join(' · ')}
+                              : assessments
+                                  .map(
+                                    (assessment) =>
+                                      `${date(assessment.start)}: ${vocabularyLabel(t, assessment.status)}`,
+                                  )
+                                  .join(' · ')}
                           </td>
                         </tr>
                       );

@@ -16,7 +16,12 @@ export default function ExchangesPage() {
   const [status, setStatus] = useState<ExchangeStatus | ''>('');
   const [overdue, setOverdue] = useState(false);
   const [resource, retry] = useResource(
-    () => client.listExchanges({ limit: 200, ...(status === '' ? {} : { status: [status] }), ...(overdue ? { overdue: true } : {}) }),
+    () =>
+      client.listExchanges({
+        limit: 200,
+        ...(status === '' ? {} : { status: [status] }),
+        ...(overdue ? { overdue: true } : {}),
+      }),
     [client, status, overdue, treeSize, session?.token],
   );
   const orgName = (id: string) => mechanism.orgs.find((org) => org.id === id)?.name ?? id;
@@ -28,7 +33,11 @@ export default function ExchangesPage() {
           {t('exchanges.new')}
         </Link>
       </div>
-      <form className="filters" onSubmit={(event) => event.preventDefault()} aria-label={t('incidents.filters')}>
+      <form
+        className="filters"
+        onSubmit={(event) => event.preventDefault()}
+        aria-label={t('incidents.filters')}
+      >
         <label>
           {t('incidents.filter.status')}
           <select value={status} onChange={(event) => setStatus(event.target.value as ExchangeStatus)}>

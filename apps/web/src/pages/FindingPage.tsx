@@ -12,7 +12,10 @@ import { vocabularyLabel } from '../i18n/vocabulary-label.ts';
 /** A finding with its grading, its endorsements and every dissent in full (DESIGN.md §2: findings record dissent). */
 export default function FindingPage({ digest }: { digest: string }) {
   const { client, treeSize, session } = useJmm();
-  const [resource, retry] = useResource(() => client.readFinding(digest), [client, digest, treeSize, session?.token]);
+  const [resource, retry] = useResource(
+    () => client.readFinding(digest),
+    [client, digest, treeSize, session?.token],
+  );
   return (
     <section className="page finding" aria-labelledby="finding-title">
       <ResourceView resource={resource} retry={retry}>
@@ -28,8 +31,13 @@ function FindingView({ finding }: { finding: Finding }) {
   const verify = useMemo(() => client.readStatement.bind(client), [client]);
   const orgName = (id: string) => mechanism.orgs.find((org) => org.id === id)?.name ?? id;
   const orgKind = mechanism.orgs.find((org) => org.id === session?.org)?.kind;
-  const may = (type: 'endorse' | 'release') => session !== undefined && orgKind !== undefined && satisfiesRule(STATEMENT_RULES[type], orgKind, session.roles);
-  const concur = finding.endorsements.filter((endorsement) => endorsement.position === 'concur' && endorsement.counts).length;
+  const may = (type: 'endorse' | 'release') =>
+    session !== undefined &&
+    orgKind !== undefined &&
+    satisfiesRule(STATEMENT_RULES[type], orgKind, session.roles);
+  const concur = finding.endorsements.filter(
+    (endorsement) => endorsement.position === 'concur' && endorsement.counts,
+  ).length;
   return (
     <>
       <h1 id="finding-title">
@@ -41,10 +49,18 @@ function FindingView({ finding }: { finding: Finding }) {
       </p>
       <dl className="facts">
         <dt>{t('finding.attribution')}</dt>
-        <dd>{finding.attribution === null ? t('finding.noAttribution') : `${orgName(finding.attribution.party)} · ${vocabularyLabel(t, finding.attribution.degree)}`}</dd>
+        <dd>
+          {finding.attribution === null
+            ? t('finding.noAttribution')
+            : `${orgName(finding.attribution.party)} · ${vocabularyLabel(t, finding.attribution.degree)}`}
+        </dd>
         <dt>{t('finding.grading')}</dt>
         <dd>
-          {t('finding.gradingValue', { reliability: finding.source_reliability, credibility: finding.information_credibility })} · {vocabularyLabel(t, finding.confidence)}
+          {t('finding.gradingValue', {
+            reliability: finding.source_reliability,
+            credibility: finding.information_credibility,
+          })}{' '}
+          · {vocabularyLabel(t, finding.confidence)}
         </dd>
         <dt>{t('finding.methods')}</dt>
         <dd>{finding.methods.map((method) => vocabularyLabel(t, method)).join(', ')}</dd>
@@ -75,7 +91,8 @@ function FindingView({ finding }: { finding: Finding }) {
             <li key={endorsement.digest} className={endorsement.position}>
               <strong>{vocabularyLabel(t, endorsement.position)}</strong> · {orgName(endorsement.org)}
               {endorsement.member !== null && ` · ${endorsement.member}`}
-              {!endorsement.counts && ` · ${t('finding.recordedOnly')}`} <VerifiedBadge digest={endorsement.digest} verify={verify} />
+              {!endorsement.counts && ` · ${t('finding.recordedOnly')}`}{' '}
+              <VerifiedBadge digest={endorsement.digest} verify={verify} />
               {endorsement.text !== null && (
                 <blockquote dir="auto" className="prose">
                   {endorsement.text}

@@ -32,14 +32,20 @@ export default function InboxPage() {
   const { t, dateTime } = useI18n();
   const { client, treeSize, session } = useJmm();
   const [resource, retry] = useResource(() => client.readInbox(), [client, treeSize, session?.token]);
-  const [permission, setPermission] = useState(typeof Notification === 'undefined' ? 'unsupported' : Notification.permission);
+  const [permission, setPermission] = useState(
+    typeof Notification === 'undefined' ? 'unsupported' : Notification.permission,
+  );
   const [filter, setFilter] = useState('');
 
   useEffect(() => {
     if (resource.state === 'ready' && permission === 'granted') notifyUrgentItems(resource.value, t);
   }, [resource, permission, t]);
 
-  const actions = useMemo(() => (resource.state === 'ready' ? [...new Set(resource.value.items.map((item) => item.action))].sort() : []), [resource]);
+  const actions = useMemo(
+    () =>
+      resource.state === 'ready' ? [...new Set(resource.value.items.map((item) => item.action))].sort() : [],
+    [resource],
+  );
 
   return (
     <section className="page" aria-labelledby="inbox-title">
@@ -87,14 +93,23 @@ export default function InboxPage() {
                     {items.map((item) => {
                       const href = actionHref(item);
                       return (
-                        <tr key={`${item.action}:${item.digest}`} className={item.overdue ? 'overdue' : undefined}>
+                        <tr
+                          key={`${item.action}:${item.digest}`}
+                          className={item.overdue ? 'overdue' : undefined}
+                        >
                           <td>
                             {item.deadline === null ? t('inbox.noDeadline') : dateTime(item.deadline)}
                             {item.overdue && <span className="tag tag-danger">{t('inbox.overdue')}</span>}
                           </td>
                           <td>{vocabularyLabel(t, item.action)}</td>
                           <td>
-                            <Link href={item.subject_type === 'finding' ? `/findings/${item.digest}` : `/incidents/${item.digest}`}>
+                            <Link
+                              href={
+                                item.subject_type === 'finding'
+                                  ? `/findings/${item.digest}`
+                                  : `/incidents/${item.digest}`
+                              }
+                            >
                               {item.subject ?? vocabularyLabel(t, item.subject_type)}
                             </Link>
                           </td>

@@ -18,7 +18,10 @@ import { listRecordActions } from './record-actions.ts';
 export default function IncidentPage({ digest }: { digest: string }) {
   const { t } = useI18n();
   const { client, treeSize, session } = useJmm();
-  const [resource, retry] = useResource(() => client.readTimeline(digest), [client, digest, treeSize, session?.token]);
+  const [resource, retry] = useResource(
+    () => client.readTimeline(digest),
+    [client, digest, treeSize, session?.token],
+  );
   return (
     <section className="page record" aria-labelledby="record-title">
       <ResourceView resource={resource} retry={retry}>
@@ -34,7 +37,13 @@ function RecordHistory({ timeline }: { timeline: Timeline }) {
   const { client, mechanism, session } = useJmm();
   const orgKind = mechanism.orgs.find((org) => org.id === session?.org)?.kind;
   const actions = useMemo(
-    () => listRecordActions(timeline, session === undefined || orgKind === undefined ? undefined : { org: session.org, orgKind, roles: session.roles }),
+    () =>
+      listRecordActions(
+        timeline,
+        session === undefined || orgKind === undefined
+          ? undefined
+          : { org: session.org, orgKind, roles: session.roles },
+      ),
     [timeline, session, orgKind],
   );
   const verify = useMemo(() => client.readStatement.bind(client), [client]);
@@ -69,8 +78,10 @@ function RecordHistory({ timeline }: { timeline: Timeline }) {
                 </header>
                 <p className="meta">
                   {orgName(entry.org)}
-                  {entry.statement.issuer.member !== null && ` · ${entry.statement.issuer.member}`} · {t('record.logged', { time: dateTime(entry.log_time), index: entry.index })}
-                  {late && ` · ${t('record.signedAt', { time: dateTime(entry.statement.issued_at) })}`} · {vocabularyLabel(t, `audience.${entry.statement.audience.kind}`)}
+                  {entry.statement.issuer.member !== null && ` · ${entry.statement.issuer.member}`} ·{' '}
+                  {t('record.logged', { time: dateTime(entry.log_time), index: entry.index })}
+                  {late && ` · ${t('record.signedAt', { time: dateTime(entry.statement.issued_at) })}`} ·{' '}
+                  {vocabularyLabel(t, `audience.${entry.statement.audience.kind}`)}
                 </p>
                 <StatementBody type={entry.type} body={entry.statement.body} />
                 {entry.type === 'case.finding' && (

@@ -21,7 +21,10 @@ interface Filters {
 }
 
 /** Whether an incident's time span overlaps a brushed range (the timeline filters map and list, issue 10). */
-export function overlapsRange(incident: IncidentListItem, range: { from: string; to: string } | undefined): boolean {
+export function overlapsRange(
+  incident: IncidentListItem,
+  range: { from: string; to: string } | undefined,
+): boolean {
   if (range === undefined) return true;
   return incident.time.end >= range.from && incident.time.start <= range.to;
 }
@@ -38,14 +41,16 @@ export default function IncidentsPage() {
   const [showMap, setShowMap] = useState(true);
 
   useEffect(() => {
-    let live = true;
+    const read = { live: true };
     setError(undefined);
     const query: IncidentListQuery = {
       limit: 200,
       sort: 'time_desc',
       ...(filters.status === '' ? {} : { status: [filters.status] }),
       ...(filters.kind === '' ? {} : { kind: filters.kind }),
-      ...(filters.mechanism_type === '' ? {} : { mechanism_type: filters.mechanism_type as NonNullable<IncidentListQuery['mechanism_type']> }),
+      ...(filters.mechanism_type === ''
+        ? {}
+        : { mechanism_type: filters.mechanism_type as NonNullable<IncidentListQuery['mechanism_type']> }),
       ...(filters.party === '' ? {} : { party: filters.party }),
     };
     void (async () => {
@@ -60,20 +65,24 @@ export default function IncidentsPage() {
         }
         cursor = answer.next_cursor;
       }
-      if (live) {
-        setIncidents(all);
-        setTruncated(cursor !== undefined);
-      }
-    })().catch((cause: unknown) => live && setError(cause));
+      // `live` turns false when the filters change mid-read; the newer read's answer wins.
+      if (!read.live) return;
+      setIncidents(all);
+      setTruncated(cursor !== undefined);
+    })().catch((cause: unknown) => read.live && setError(cause));
     return () => {
-      live = false;
+      read.live = false;
     };
   }, [client, filters, treeSize, session?.token]);
 
-  const visible = useMemo(() => (incidents ?? []).filter((incident) => overlapsRange(incident, range)), [incidents, range]);
+  const visible = useMemo(
+    () => (incidents ?? []).filter((incident) => overlapsRange(incident, range)),
+    [incidents, range],
+  );
   const parties = mechanism.orgs.filter((org) => org.kind === 'party');
-  const orgName = (id: string | null | undefined) => mechanism.orgs.find((org) => org.id === id)?.name ?? id ?? '';
-  const canReport = session !== undefined && session.roles.some((role) => role === 'reporter' || role === 'analyst');
+  const orgName = (id: string | null | undefined) =>
+    mechanism.orgs.find((org) => org.id === id)?.name ?? id ?? '';
+  const canReport = session?.roles.some((role) => role === 'reporter' || role === 'analyst') === true;
 
   return (
     <section className="page incidents" aria-labelledby="incidents-title">
@@ -85,10 +94,17 @@ export default function IncidentsPage() {
           </Link>
         )}
       </div>
-      <form className="filters" onSubmit={(event) => event.preventDefault()} aria-label={t('incidents.filters')}>
+      <form
+        className="filters"
+        onSubmit={(event) => event.preventDefault()}
+        aria-label={t('incidents.filters')}
+      >
         <label>
           {t('incidents.filter.status')}
-          <select value={filters.status} onChange={(event) => setFilters({ ...filters, status: event.target.value as IncidentStatus })}>
+          <select
+            value={filters.status}
+            onChange={(event) => setFilters({ ...filters, status: event.target.value as IncidentStatus })}
+          >
             <option value="">{t('common.any')}</option>
             {INCIDENT_STATUSES.map((status) => (
               <option key={status} value={status}>
@@ -99,7 +115,10 @@ export default function IncidentsPage() {
         </label>
         <label>
           {t('incidents.filter.kind')}
-          <select value={filters.kind} onChange={(event) => setFilters({ ...filters, kind: event.target.value as Filters['kind'] })}>
+          <select
+            value={filters.kind}
+            onChange={(event) => setFilters({ ...filters, kind: event.target.value as Filters['kind'] })}
+          >
             <option value="">{t('common.any')}</option>
             <option value="allegation">{vocabularyLabel(t, 'allegation')}</option>
             <option value="observation">{vocabularyLabel(t, 'observation')}</option>
@@ -107,7 +126,10 @@ export default function IncidentsPage() {
         </label>
         <label>
           {t('incidents.filter.mechanismType')}
-          <select value={filters.mechanism_type} onChange={(event) => setFilters({ ...filters, mechanism_type: event.target.value })}>
+          <select
+            value={filters.mechanism_type}
+            onChange={(event) => setFilters({ ...filters, mechanism_type: event.target.value })}
+          >
             <option value="">{t('common.any')}</option>
             {MECHANISM_TYPES.map((type) => (
               <option key={type} value={type}>
@@ -118,7 +140,10 @@ export default function IncidentsPage() {
         </label>
         <label>
           {t('incidents.filter.party')}
-          <select value={filters.party} onChange={(event) => setFilters({ ...filters, party: event.target.value })}>
+          <select
+            value={filters.party}
+            onChange={(event) => setFilters({ ...filters, party: event.target.value })}
+          >
             <option value="">{t('common.any')}</option>
             {parties.map((party) => (
               <option key={party.id} value={party.id}>
@@ -142,11 +167,22 @@ export default function IncidentsPage() {
         <>
           <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
             <IncidentTimeline incidents={incidents} range={range} onRangeChange={setRange} />
-            {showMap && <IncidentMap incidents={visible} selected={selected} onSelect={(digest: string) => { setSelected(digest); navigate(`/incidents/${digest}`); }} ariaLabel={t('incidents.mapLabel')} />}
+            {showMap && (
+              <IncidentMap
+                incidents={visible}
+                selected={selected}
+                onSelect={(digest: string) => {
+                  setSelected(digest);
+                  navigate(`/incidents/${digest}`);
+                }}
+                ariaLabel={t('incidents.mapLabel')}
+              />
+            )}
           </Suspense>
           <p role="status" className="count">
             {t('incidents.count', { count: visible.length })}
-            {range !== undefined && ` · ${t('incidents.inRange', { from: dateTime(range.from), to: dateTime(range.to) })}`}
+            {range !== undefined &&
+              ` · ${t('incidents.inRange', { from: dateTime(range.from), to: dateTime(range.to) })}`}
             {truncated && ` · ${t('incidents.truncated')}`}
           </p>
           <table className="records">
@@ -169,13 +205,19 @@ export default function IncidentsPage() {
                     <Link href={`/incidents/${incident.digest}`}>{dateTime(incident.time.start)}</Link>
                   </td>
                   <td>
-                    {vocabularyLabel(t, incident.kind)} · {vocabularyLabel(t, incident.category.mechanism_type)}
+                    {vocabularyLabel(t, incident.kind)} ·{' '}
+                    {vocabularyLabel(t, incident.category.mechanism_type)}
                   </td>
-                  <td>{incident.location.admin1 ?? `${incident.location.lat.toFixed(2)}, ${incident.location.lon.toFixed(2)}`}</td>
+                  <td>
+                    {incident.location.admin1 ??
+                      `${incident.location.lat.toFixed(2)}, ${incident.location.lon.toFixed(2)}`}
+                  </td>
                   <td>{orgName(incident.org)}</td>
                   <td>{orgName(incident.alleged_responsible?.party)}</td>
                   <td>
-                    <span className={`tag tag-${incident.status}`}>{vocabularyLabel(t, incident.status)}</span>
+                    <span className={`tag tag-${incident.status}`}>
+                      {vocabularyLabel(t, incident.status)}
+                    </span>
                   </td>
                   <td>{incident.respond_by === null ? '—' : dateTime(incident.respond_by)}</td>
                 </tr>

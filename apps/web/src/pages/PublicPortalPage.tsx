@@ -15,14 +15,19 @@ export default function PublicPortalPage() {
   const { client, mechanism, treeSize } = useJmm();
   const [releases, retryReleases] = useResource(() => client.listReleases({ limit: 20 }), [client, treeSize]);
   const [reports, retryReports] = useResource(() => client.listReports({ limit: 12 }), [client, treeSize]);
-  const [incidents, retryIncidents] = useResource(() => client.listIncidents({ limit: 10, sort: 'newest' }), [client, treeSize]);
-  const orgName = (id: string | null | undefined) => mechanism.orgs.find((org) => org.id === id)?.name ?? id ?? '';
+  const [incidents, retryIncidents] = useResource(
+    () => client.listIncidents({ limit: 10, sort: 'newest' }),
+    [client, treeSize],
+  );
+  const orgName = (id: string | null | undefined) =>
+    mechanism.orgs.find((org) => org.id === id)?.name ?? id ?? '';
   return (
     <section className="page portal" aria-labelledby="portal-title">
       <h1 id="portal-title">{mechanism.name}</h1>
       <p className="lead">{t('portal.intro')}</p>
       <p className="facts-inline">
-        {t('portal.logSize', { size: treeSize })} · <Link href="/log">{t('portal.verifyLink')}</Link> · <Link href="/dashboard">{t('portal.metricsLink')}</Link>
+        {t('portal.logSize', { size: treeSize })} · <Link href="/log">{t('portal.verifyLink')}</Link> ·{' '}
+        <Link href="/dashboard">{t('portal.metricsLink')}</Link>
       </p>
 
       <h2>{t('portal.releases')}</h2>
@@ -67,7 +72,8 @@ export default function PublicPortalPage() {
                   <Link href={`/records/${report.digest}`} dir="auto">
                     {report.title}
                   </Link>{' '}
-                  · {date(report.period.start)} – {date(report.period.end)} · {t('portal.atCheckpoint', { size: report.checkpoint.tree_size })}
+                  · {date(report.period.start)} – {date(report.period.end)} ·{' '}
+                  {t('portal.atCheckpoint', { size: report.checkpoint.tree_size })}
                 </li>
               ))}
             </ul>
@@ -85,9 +91,11 @@ export default function PublicPortalPage() {
               {page.records.map((incident) => (
                 <li key={incident.digest}>
                   <Link href={`/incidents/${incident.digest}`}>
-                    {date(incident.time.start)} · {vocabularyLabel(t, incident.category.mechanism_type)} · {incident.location.admin1 ?? ''}
+                    {date(incident.time.start)} · {vocabularyLabel(t, incident.category.mechanism_type)} ·{' '}
+                    {incident.location.admin1 ?? ''}
                   </Link>{' '}
-                  · {t('portal.reportedBy', { org: orgName(incident.org) })} · {vocabularyLabel(t, incident.status)}
+                  · {t('portal.reportedBy', { org: orgName(incident.org) })} ·{' '}
+                  {vocabularyLabel(t, incident.status)}
                 </li>
               ))}
             </ul>

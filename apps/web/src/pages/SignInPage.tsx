@@ -1,6 +1,6 @@
 import { isClientError } from '@jmm/client';
 import { encodeBase64, decodeBase64 } from '@jmm/core';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
 import { useJmm } from '../app/jmm-context.tsx';
 import { navigate } from '../app/router.tsx';
 import { useI18n } from '../i18n/i18n-context.tsx';
@@ -25,11 +25,18 @@ export default function SignInPage({ reason }: { reason?: string }) {
   const [busy, setBusy] = useState<string | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
 
-  const refreshKeys = useCallback(async () => setKeys(await listMemberKeys(mechanism.origin)), [mechanism.origin]);
+  const refreshKeys = useCallback(
+    async () => setKeys(await listMemberKeys(mechanism.origin)),
+    [mechanism.origin],
+  );
   useEffect(() => {
     void refreshKeys().catch(setError);
     // A real mechanism never offers demo keys: the server answers them only for a synthetic demo.
-    if (mechanism.synthetic) void client.readDemoMembers().then((members) => setDemoMembers(members ?? []), () => undefined);
+    if (mechanism.synthetic)
+      void client.readDemoMembers().then(
+        (members) => setDemoMembers(members ?? []),
+        () => undefined,
+      );
   }, [client, mechanism.synthetic, refreshKeys]);
 
   async function enter(key: StoredKey) {
@@ -46,7 +53,10 @@ export default function SignInPage({ reason }: { reason?: string }) {
   }
 
   async function enterAsDemo(member: DemoMember) {
-    const key = await saveMemberKey({ origin: mechanism.origin, org: member.org, member: member.member }, decodeBase64(member.seed));
+    const key = await saveMemberKey(
+      { origin: mechanism.origin, org: member.org, member: member.member },
+      decodeBase64(member.seed),
+    );
     await refreshKeys();
     await enter(key);
   }
@@ -67,15 +77,23 @@ export default function SignInPage({ reason }: { reason?: string }) {
         <ul className="key-list">
           {keys.map((key) => (
             <li key={key.id}>
-              <button type="button" className="primary" disabled={busy !== undefined} onClick={() => void enter(key)}>
+              <button
+                type="button"
+                className="primary"
+                disabled={busy !== undefined}
+                onClick={() => void enter(key)}
+              >
                 {t('signIn.as', { name: `${key.member} · ${orgName(key.org)}` })}
               </button>
-              {key.privateKey === undefined && <span className="warning">{t('signIn.extractableWarning')}</span>}
+              {key.privateKey === undefined && (
+                <span className="warning">{t('signIn.extractableWarning')}</span>
+              )}
               <button
                 type="button"
                 className="link"
                 onClick={() => {
-                  if (window.confirm(t('signIn.removeConfirm'))) void deleteMemberKey(key.id).then(refreshKeys);
+                  if (window.confirm(t('signIn.removeConfirm')))
+                    void deleteMemberKey(key.id).then(refreshKeys);
                 }}
               >
                 {t('signIn.remove')}
@@ -99,7 +117,9 @@ export default function SignInPage({ reason }: { reason?: string }) {
                 >
                   {t('signIn.as', { name: member.display_name })}
                 </button>
-                <span className="roles">{member.roles.map((role) => t(`role.${role}` as 'role.admin')).join(', ')}</span>
+                <span className="roles">
+                  {member.roles.map((role) => t(`role.${role}` as 'role.admin')).join(', ')}
+                </span>
               </li>
             ))}
           </ul>
@@ -122,15 +142,20 @@ function ImportKeyForm({ onImported }: { onImported: (key: StoredKey) => void })
   const [error, setError] = useState<unknown>(undefined);
   const [working, setWorking] = useState(false);
 
-  async function submit(event: FormEvent) {
+  async function submit(event: SyntheticEvent) {
     event.preventDefault();
     if (file === undefined) return;
     setWorking(true);
     setError(undefined);
     try {
       const opened = await openKeyFile(await file.text(), passphrase);
-      const identity = { origin: mechanism.origin, org: opened.org ?? org.trim(), member: opened.member ?? member.trim() };
-      if (identity.org === '' || identity.member === '') throw new KeyFileError('malformed', t('signIn.import.needIdentity'));
+      const identity = {
+        origin: mechanism.origin,
+        org: opened.org ?? org.trim(),
+        member: opened.member ?? member.trim(),
+      };
+      if (identity.org === '' || identity.member === '')
+        throw new KeyFileError('malformed', t('signIn.import.needIdentity'));
       const key = await saveMemberKey(identity, opened.seed);
       opened.seed.fill(0);
       onImported(key);
@@ -146,11 +171,21 @@ function ImportKeyForm({ onImported }: { onImported: (key: StoredKey) => void })
       <h2 id="import-title">{t('signIn.import.title')}</h2>
       <label>
         {t('signIn.import.file')}
-        <input type="file" accept=".json,application/json" required onChange={(event) => setFile(event.target.files?.[0])} />
+        <input
+          type="file"
+          accept=".json,application/json"
+          required
+          onChange={(event) => setFile(event.target.files?.[0])}
+        />
       </label>
       <label>
         {t('signIn.import.passphrase')}
-        <input type="password" autoComplete="current-password" value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
+        <input
+          type="password"
+          autoComplete="current-password"
+          value={passphrase}
+          onChange={(event) => setPassphrase(event.target.value)}
+        />
       </label>
       <details>
         <summary>{t('signIn.import.identity')}</summary>
@@ -178,14 +213,19 @@ function CreateKeyForm({ onCreated }: { onCreated: () => void }) {
   const [member, setMember] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [created, setCreated] = useState<{ keyId: string; publicKey: string; fileUrl: string; fileName: string } | undefined>(undefined);
+  const [created, setCreated] = useState<
+    { keyId: string; publicKey: string; fileUrl: string; fileName: string } | undefined
+  >(undefined);
   const [error, setError] = useState<unknown>(undefined);
 
-  useEffect(() => () => {
-    if (created !== undefined) URL.revokeObjectURL(created.fileUrl);
-  }, [created]);
+  useEffect(
+    () => () => {
+      if (created !== undefined) URL.revokeObjectURL(created.fileUrl);
+    },
+    [created],
+  );
 
-  async function submit(event: FormEvent) {
+  async function submit(event: SyntheticEvent) {
     event.preventDefault();
     setError(undefined);
     if (passphrase !== repeat) {
@@ -199,7 +239,12 @@ function CreateKeyForm({ onCreated }: { onCreated: () => void }) {
       const file = await encryptKeyFile(identity, seed, passphrase);
       const key = await saveMemberKey(identity, seed);
       const blob = new Blob([`${JSON.stringify(file, null, 2)}\n`], { type: 'application/json' });
-      setCreated({ keyId: key.keyId, publicKey: encodeBase64(key.publicKey), fileUrl: URL.createObjectURL(blob), fileName: `jmm-key-${identity.org}-${identity.member}.json` });
+      setCreated({
+        keyId: key.keyId,
+        publicKey: encodeBase64(key.publicKey),
+        fileUrl: URL.createObjectURL(blob),
+        fileName: `jmm-key-${identity.org}-${identity.member}.json`,
+      });
       onCreated();
     } catch (cause) {
       setError(cause);
@@ -222,11 +267,24 @@ function CreateKeyForm({ onCreated }: { onCreated: () => void }) {
       </label>
       <label>
         {t('signIn.create.passphrase', { min: MIN_PASSPHRASE_LENGTH })}
-        <input type="password" autoComplete="new-password" required minLength={MIN_PASSPHRASE_LENGTH} value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
+        <input
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={MIN_PASSPHRASE_LENGTH}
+          value={passphrase}
+          onChange={(event) => setPassphrase(event.target.value)}
+        />
       </label>
       <label>
         {t('signIn.create.repeat')}
-        <input type="password" autoComplete="new-password" required value={repeat} onChange={(event) => setRepeat(event.target.value)} />
+        <input
+          type="password"
+          autoComplete="new-password"
+          required
+          value={repeat}
+          onChange={(event) => setRepeat(event.target.value)}
+        />
       </label>
       <ErrorMessage error={error} />
       <button type="submit">{t('signIn.create.submit')}</button>

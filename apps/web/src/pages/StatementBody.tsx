@@ -39,11 +39,18 @@ export function StatementBody({ body }: { type: string; body: Readonly<Record<st
         ))}
       <dl className="facts">
         {entries
-          .filter(([key, value]) => !(PROSE.has(key) && typeof value === 'string') && !(Array.isArray(value) && value.length === 0))
+          .filter(
+            ([key, value]) =>
+              !(PROSE.has(key) && typeof value === 'string') && !(Array.isArray(value) && value.length === 0),
+          )
           .map(([key, value]) => (
             <div key={key}>
               <dt>{vocabularyLabel(t, key)}</dt>
-              <dd>{key === 'evidence' && Array.isArray(value) ? t('record.evidenceCount', { count: value.length }) : render(value)}</dd>
+              <dd>
+                {key === 'evidence' && Array.isArray(value)
+                  ? t('record.evidenceCount', { count: value.length })
+                  : render(value)}
+              </dd>
             </div>
           ))}
       </dl>

@@ -16,7 +16,10 @@ export function selectUrgentItems(inbox: Inbox, now: number): Inbox['items'][num
   });
 }
 
-export function notifyUrgentItems(inbox: Inbox, t: (key: MessageKey, params?: Record<string, string | number>) => string): void {
+export function notifyUrgentItems(
+  inbox: Inbox,
+  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+): void {
   for (const item of selectUrgentItems(inbox, Date.now())) {
     const key = `${item.action}:${item.digest}`;
     if (notified.has(key)) continue;

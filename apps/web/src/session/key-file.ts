@@ -14,7 +14,12 @@ export interface EncryptedKeyFile {
   readonly member: string;
   readonly public_key: string;
   readonly key_id: string;
-  readonly kdf: { readonly name: 'PBKDF2'; readonly hash: 'SHA-256'; readonly iterations: number; readonly salt: string };
+  readonly kdf: {
+    readonly name: 'PBKDF2';
+    readonly hash: 'SHA-256';
+    readonly iterations: number;
+    readonly salt: string;
+  };
   readonly cipher: { readonly name: 'AES-GCM'; readonly iv: string };
   readonly ciphertext: string;
 }
@@ -48,12 +53,18 @@ function bytes(value: Uint8Array): Uint8Array<ArrayBuffer> {
   return new Uint8Array(value);
 }
 
-function additionalData(file: Pick<EncryptedKeyFile, 'origin' | 'org' | 'member' | 'public_key'>): Uint8Array<ArrayBuffer> {
-  return bytes(encodeUtf8(JSON.stringify(['jmm-key-file/v1', file.origin, file.org, file.member, file.public_key])));
+function additionalData(
+  file: Pick<EncryptedKeyFile, 'origin' | 'org' | 'member' | 'public_key'>,
+): Uint8Array<ArrayBuffer> {
+  return bytes(
+    encodeUtf8(JSON.stringify(['jmm-key-file/v1', file.origin, file.org, file.member, file.public_key])),
+  );
 }
 
 async function deriveKey(passphrase: string, salt: Uint8Array, iterations: number): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey('raw', bytes(encodeUtf8(passphrase)), 'PBKDF2', false, ['deriveKey']);
+  const material = await crypto.subtle.importKey('raw', bytes(encodeUtf8(passphrase)), 'PBKDF2', false, [
+    'deriveKey',
+  ]);
   return crypto.subtle.deriveKey(
     { name: 'PBKDF2', hash: 'SHA-256', salt: bytes(salt), iterations },
     material,
@@ -69,7 +80,10 @@ export async function encryptKeyFile(
   passphrase: string,
 ): Promise<EncryptedKeyFile> {
   if (passphrase.length < MIN_PASSPHRASE_LENGTH)
-    throw new KeyFileError('weak_passphrase', `a passphrase has at least ${MIN_PASSPHRASE_LENGTH} characters`);
+    throw new KeyFileError(
+      'weak_passphrase',
+      `a passphrase has at least ${MIN_PASSPHRASE_LENGTH} characters`,
+    );
   const { publicKey } = await ed25519.createSigner(seed);
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const iv = crypto.getRandomValues(new Uint8Array(12));
@@ -81,7 +95,11 @@ export async function encryptKeyFile(
   };
   const key = await deriveKey(passphrase, salt, PBKDF2_ITERATIONS);
   const ciphertext = new Uint8Array(
-    await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: additionalData(header) }, key, bytes(seed)),
+    await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv, additionalData: additionalData(header) },
+      key,
+      bytes(seed),
+    ),
   );
   return {
     kind: 'jmm-member-key-encrypted',
@@ -96,7 +114,8 @@ export async function encryptKeyFile(
 
 function field(object: Record<string, unknown>, name: string): string {
   const value = object[name];
-  if (typeof value !== 'string' || value.length > 1024) throw new KeyFileError('malformed', `the key file has no valid "${name}"`);
+  if (typeof value !== 'string' || value.length > 1024)
+    throw new KeyFileError('malformed', `the key file has no valid "${name}"`);
   return value;
 }
 
@@ -108,7 +127,10 @@ function decode(value: string, name: string): Uint8Array {
   }
 }
 
-async function checkSeed(seed: Uint8Array, publicKeyText: string): Promise<{ publicKey: Uint8Array; keyId: string }> {
+async function checkSeed(
+  seed: Uint8Array,
+  publicKeyText: string,
+): Promise<{ publicKey: Uint8Array; keyId: string }> {
   if (seed.length !== 32) throw new KeyFileError('malformed', 'the key is not a 32-byte Ed25519 seed');
   const { publicKey } = await ed25519.createSigner(seed);
   if (encodeBase64(publicKey) !== publicKeyText)
@@ -118,34 +140,57 @@ async function checkSeed(seed: Uint8Array, publicKeyText: string): Promise<{ pub
 
 /** Opens an encrypted key file with its passphrase, or a CLI key file (no passphrase needed). */
 export async function openKeyFile(text: string, passphrase: string): Promise<OpenedKey> {
-  if (text.length > MAX_KEY_FILE_BYTES) throw new KeyFileError('malformed', 'this is too large to be a key file');
+  if (text.length > MAX_KEY_FILE_BYTES)
+    throw new KeyFileError('malformed', 'this is too large to be a key file');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     throw new KeyFileError('malformed', 'this is not a key file (not JSON)');
   }
-  if (typeof parsed !== 'object' || parsed === null) throw new KeyFileError('malformed', 'this is not a key file');
+  if (typeof parsed !== 'object' || parsed === null)
+    throw new KeyFileError('malformed', 'this is not a key file');
   const file = parsed as Record<string, unknown>;
-  const optional = (name: string) => (typeof file[name] === 'string' ? (file[name] as string) : undefined);
+  const optional = (name: string) => (typeof file[name] === 'string' ? file[name] : undefined);
   if (file.kind === 'jmm-member-key') {
     const seed = decode(field(file, 'seed'), 'seed');
-    return { org: optional('org'), member: optional('member'), seed, ...(await checkSeed(seed, field(file, 'public_key'))) };
+    return {
+      org: optional('org'),
+      member: optional('member'),
+      seed,
+      ...(await checkSeed(seed, field(file, 'public_key'))),
+    };
   }
   if (file.kind !== 'jmm-member-key-encrypted' || file.version !== 1)
     throw new KeyFileError('malformed', 'this is not a JMM key file');
-  const header = { origin: field(file, 'origin'), org: field(file, 'org'), member: field(file, 'member'), public_key: field(file, 'public_key') };
+  const header = {
+    origin: field(file, 'origin'),
+    org: field(file, 'org'),
+    member: field(file, 'member'),
+    public_key: field(file, 'public_key'),
+  };
   const kdf = file.kdf as Record<string, unknown> | undefined;
   const cipher = file.cipher as Record<string, unknown> | undefined;
   const iterations = kdf?.iterations;
-  if (typeof iterations !== 'number' || !Number.isInteger(iterations) || iterations < 100_000 || iterations > MAX_ITERATIONS || cipher === undefined || kdf === undefined)
+  if (
+    typeof iterations !== 'number' ||
+    !Number.isInteger(iterations) ||
+    iterations < 100_000 ||
+    iterations > MAX_ITERATIONS ||
+    cipher === undefined ||
+    kdf === undefined
+  )
     throw new KeyFileError('malformed', 'the key file names no usable key derivation');
   const key = await deriveKey(passphrase, decode(field(kdf, 'salt'), 'salt'), iterations);
   let seed: Uint8Array;
   try {
     seed = new Uint8Array(
       await crypto.subtle.decrypt(
-        { name: 'AES-GCM', iv: bytes(decode(field(cipher, 'iv'), 'iv')), additionalData: additionalData(header) },
+        {
+          name: 'AES-GCM',
+          iv: bytes(decode(field(cipher, 'iv'), 'iv')),
+          additionalData: additionalData(header),
+        },
         key,
         bytes(decode(field(file, 'ciphertext'), 'ciphertext')),
       ),

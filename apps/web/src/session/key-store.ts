@@ -22,7 +22,24 @@ export interface StoredKey {
 const DB_NAME = 'jmm';
 const DB_VERSION = 1;
 const KEYS = 'keys';
-const PKCS8_ED25519_PREFIX = Uint8Array.of(0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20);
+const PKCS8_ED25519_PREFIX = Uint8Array.of(
+  0x30,
+  0x2e,
+  0x02,
+  0x01,
+  0x00,
+  0x30,
+  0x05,
+  0x06,
+  0x03,
+  0x2b,
+  0x65,
+  0x70,
+  0x04,
+  0x22,
+  0x04,
+  0x20,
+);
 
 export function openJmmDatabase(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
@@ -71,7 +88,10 @@ async function importNonExtractable(seed: Uint8Array): Promise<CryptoKey | undef
 }
 
 /** Stores a member's key for this mechanism, replacing the one it held (a rotated key replaces the old one). */
-export async function saveMemberKey(identity: { origin: string; org: string; member: string }, seed: Uint8Array): Promise<StoredKey> {
+export async function saveMemberKey(
+  identity: { origin: string; org: string; member: string },
+  seed: Uint8Array,
+): Promise<StoredKey> {
   const { publicKey } = await ed25519.createSigner(seed);
   const privateKey = await importNonExtractable(seed);
   const record: StoredKey = {
@@ -88,7 +108,11 @@ export async function saveMemberKey(identity: { origin: string; org: string; mem
 }
 
 export async function listMemberKeys(origin: string): Promise<StoredKey[]> {
-  const all = await runStoreRequest(KEYS, 'readonly', (objects) => objects.getAll() as IDBRequest<StoredKey[]>);
+  const all = await runStoreRequest(
+    KEYS,
+    'readonly',
+    (objects) => objects.getAll() as IDBRequest<StoredKey[]>,
+  );
   return all.filter((key) => key.origin === origin).sort((a, b) => a.id.localeCompare(b.id));
 }
 
@@ -102,7 +126,8 @@ export async function signerOf(key: StoredKey): Promise<Ed25519Signer> {
   if (privateKey !== undefined) {
     return {
       publicKey: key.publicKey,
-      sign: async (message) => new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, privateKey, new Uint8Array(message))),
+      sign: async (message) =>
+        new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, privateKey, new Uint8Array(message))),
     };
   }
   if (key.fallbackSeed === undefined) throw new Error('the stored key holds no private key');
