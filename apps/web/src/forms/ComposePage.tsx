@@ -149,13 +149,17 @@ function StatementForm({ type, allowed }: { type: FormType; allowed: boolean }) 
       )}
       <form onSubmit={(event) => void submit(event)} noValidate>
         {spec.fields.map((field) => (
-          <FormField
-            key={field.name}
-            field={field}
-            value={values[field.name]}
-            issues={issuesFor(issues, field.name)}
-            onChange={(value: FieldValue) => setValues((previous) => ({ ...previous, [field.name]: value }))}
-          />
+          // data-field names the field for tests that must not depend on the language of its label.
+          <div key={field.name} data-field={field.name}>
+            <FormField
+              field={field}
+              value={values[field.name]}
+              issues={issuesFor(issues, field.name)}
+              onChange={(value: FieldValue) =>
+                setValues((previous) => ({ ...previous, [field.name]: value }))
+              }
+            />
+          </div>
         ))}
         {session !== undefined && (
           <AudiencePicker
@@ -238,7 +242,7 @@ function SubmitResult({ outcome, onAnother }: { outcome: SubmitOutcome; onAnothe
   }
   const submitted: SubmittedStatement = outcome.submitted;
   return (
-    <section className="page" aria-labelledby="result-title">
+    <section className="page" aria-labelledby="result-title" data-logged-digest={submitted.digest}>
       <h1 id="result-title">{t('form.logged.title')}</h1>
       <p className="badge badge-verified" role="status">
         <span aria-hidden="true">✓ </span>

@@ -16,6 +16,7 @@ import {
   SIGNATURE_TYPE_COSIGNATURE_V1,
   TILE_WIDTH,
   type Checkpoint,
+  type Cosigner,
 } from '@jmm/core';
 import type { TileSource } from './verify-entry-by-index.ts';
 
@@ -32,7 +33,10 @@ export async function createLogKey(seedByte = 1) {
   return { signer, vkey };
 }
 
-export async function createWitness(name: string, seedByte: number) {
+export async function createWitness(
+  name: string,
+  seedByte: number,
+): Promise<{ name: string; cosigner: Cosigner; vkey: string }> {
   const cosigner = await createCosigner({ name, seed: seedOf(seedByte) });
   const vkey = formatVerifierKey(name, cosigner.publicKey, SIGNATURE_TYPE_COSIGNATURE_V1);
   return { name, cosigner, vkey };

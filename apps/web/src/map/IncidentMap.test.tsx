@@ -1,10 +1,11 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FakeMaplibre } from './fake-maplibre.ts';
 import IncidentMap from './IncidentMap.tsx';
 import { HIGHLIGHT_SOURCE, INCIDENT_SOURCE, POINT_LAYER } from './incident-map-style.ts';
 import { makeIncident } from './test-incidents.ts';
 
-const fake = vi.hoisted(() => ({ maps: [], webgl: true }) as import('./fake-maplibre.ts').FakeMaplibre);
+const fake = vi.hoisted((): FakeMaplibre => ({ maps: [], webgl: true }));
 vi.mock('./load-maplibre.ts', async () => (await import('./fake-maplibre.ts')).fakeLoadMaplibre(fake));
 vi.mock('../i18n/i18n-context.tsx', async () => {
   const { createTestI18n } = await import('./test-i18n.ts');
@@ -22,13 +23,17 @@ afterEach(cleanup);
 
 function loadedMap() {
   const map = fake.maps.at(-1)!;
-  act(() => map.fire('load', undefined));
+  act(() => {
+    map.fire('load', undefined);
+  });
   return map;
 }
 
 describe('IncidentMap', () => {
   it('is a labelled region', () => {
-    render(<IncidentMap incidents={[peshawar]} onSelect={() => undefined} ariaLabel="Incidents on the map" />);
+    render(
+      <IncidentMap incidents={[peshawar]} onSelect={() => undefined} ariaLabel="Incidents on the map" />,
+    );
     expect(screen.getByRole('region', { name: 'Incidents on the map' })).toBeDefined();
   });
 
@@ -39,7 +44,9 @@ describe('IncidentMap', () => {
       [69.1723, 34.0151 - 0.5],
       [71.5249, 34.5281 + 0.5],
     ]);
-    expect(map.dataOf(INCIDENT_SOURCE)).toMatchObject({ features: [{ properties: { digest: 'd-peshawar' } }, {}] });
+    expect(map.dataOf(INCIDENT_SOURCE)).toMatchObject({
+      features: [{ properties: { digest: 'd-peshawar' } }, {}],
+    });
   });
 
   it('calls onSelect with the digest of a clicked circle', () => {

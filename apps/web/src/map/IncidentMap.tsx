@@ -84,13 +84,17 @@ export default function IncidentMap({ incidents, selected, onSelect, ariaLabel }
 
   useEffect(() => {
     const highlighted = [
-      ...incidents.filter((i) => i.digest === focused && i.digest !== selected).map((i) => ({ i, role: 'focused' })),
+      ...incidents
+        .filter((i) => i.digest === focused && i.digest !== selected)
+        .map((i) => ({ i, role: 'focused' })),
       ...incidents.filter((i) => i.digest === selected).map((i) => ({ i, role: 'selected' })),
     ].map(({ i, role }) => {
       const feature = toIncidentFeature(i);
       return { ...feature, properties: { ...feature.properties, role } };
     });
-    void map?.getSource<GeoJSONSource>(HIGHLIGHT_SOURCE)?.setData({ type: 'FeatureCollection', features: highlighted });
+    void map
+      ?.getSource<GeoJSONSource>(HIGHLIGHT_SOURCE)
+      ?.setData({ type: 'FeatureCollection', features: highlighted });
   }, [map, incidents, selected, focused]);
 
   // Refit only when the incidents' box changes (a new filter), not on every render or selection.
@@ -113,7 +117,9 @@ export default function IncidentMap({ incidents, selected, onSelect, ariaLabel }
   const onListKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
     const buttons = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('button')];
     const current = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    const next = { ArrowDown: current + 1, ArrowUp: current - 1, Home: 0, End: buttons.length - 1 }[event.key];
+    const next = { ArrowDown: current + 1, ArrowUp: current - 1, Home: 0, End: buttons.length - 1 }[
+      event.key
+    ];
     if (next === undefined || buttons.length === 0) return;
     event.preventDefault();
     buttons[Math.min(Math.max(next, 0), buttons.length - 1)]?.focus();
@@ -168,10 +174,12 @@ function toLngLatBounds(bounds: Bounds): [[number, number], [number, number]] {
   ];
 }
 
-async function zoomIntoCluster(map: MapLibreMap, event: MapMouseEvent & { features?: unknown[] }): Promise<void> {
+async function zoomIntoCluster(
+  map: MapLibreMap,
+  event: MapMouseEvent & { features?: unknown[] },
+): Promise<void> {
   const feature = event.features?.[0] as
-    | { properties: { cluster_id?: unknown }; geometry: { type: string; coordinates?: unknown } }
-    | undefined;
+    { properties: { cluster_id?: unknown }; geometry: { type: string; coordinates?: unknown } } | undefined;
   const clusterId = feature?.properties.cluster_id;
   const source = map.getSource<GeoJSONSource>(INCIDENT_SOURCE);
   if (typeof clusterId !== 'number' || source === undefined || feature?.geometry.type !== 'Point') return;

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import IncidentTimeline from './IncidentTimeline.tsx';
 import { makeIncident } from './test-incidents.ts';
 
-const i18n = vi.hoisted(() => ({ dir: 'ltr' as 'ltr' | 'rtl' }));
+const i18n = vi.hoisted((): { dir: 'ltr' | 'rtl' } => ({ dir: 'ltr' }));
 vi.mock('../i18n/i18n-context.tsx', async () => {
   const { createTestI18n } = await import('./test-i18n.ts');
   return { useI18n: () => createTestI18n(i18n.dir) };
@@ -86,7 +86,10 @@ describe('IncidentTimeline', () => {
         const brush = screen.getByRole('slider');
         fireEvent.keyDown(brush, { key: 'ArrowLeft' });
         fireEvent.keyDown(brush, { key: 'ArrowLeft' });
-        expect(onChange).toHaveBeenLastCalledWith({ from: '2025-03-02T00:00:00Z', to: '2025-03-02T23:59:59Z' });
+        expect(onChange).toHaveBeenLastCalledWith({
+          from: '2025-03-02T00:00:00Z',
+          to: '2025-03-02T23:59:59Z',
+        });
       });
     });
   });

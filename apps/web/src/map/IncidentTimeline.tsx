@@ -42,9 +42,14 @@ export default function IncidentTimeline({ incidents, range, onRangeChange }: In
   const { t, dir, date } = useI18n();
   const hintId = useId();
   const svgRef = useRef<SVGSVGElement>(null);
-  const [drag, setDrag] = useState<{ readonly anchor: number; readonly range: TimeRange } | undefined>(undefined);
+  const [drag, setDrag] = useState<{ readonly anchor: number; readonly range: TimeRange } | undefined>(
+    undefined,
+  );
 
-  const histogram = useMemo(() => bucketInstants(incidents.map((i) => Date.parse(i.time.start))), [incidents]);
+  const histogram = useMemo(
+    () => bucketInstants(incidents.map((i) => Date.parse(i.time.start))),
+    [incidents],
+  );
   const first = histogram.buckets[0];
   const last = histogram.buckets.at(-1);
   if (first === undefined || last === undefined) {
@@ -59,7 +64,8 @@ export default function IncidentTimeline({ incidents, range, onRangeChange }: In
   const domain: TimeRange = { from: first.start, to: last.end };
   const scale = createTimeScale(domain, WIDTH, dir);
   const parsed = parseRange(range);
-  const shown = drag?.range ?? (parsed === undefined ? undefined : snapRange(parsed.from, parsed.to - 1, unit, domain));
+  const shown =
+    drag?.range ?? (parsed === undefined ? undefined : snapRange(parsed.from, parsed.to - 1, unit, domain));
   const maxCount = Math.max(...buckets.map((bucket) => bucket.count), 1);
   const countIn = (r: TimeRange) =>
     buckets.filter((b) => b.start >= r.from && b.end <= r.to).reduce((sum, b) => sum + b.count, 0);

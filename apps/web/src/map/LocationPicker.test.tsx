@@ -1,8 +1,9 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FakeMaplibre } from './fake-maplibre.ts';
 import LocationPicker from './LocationPicker.tsx';
 
-const fake = vi.hoisted(() => ({ maps: [], webgl: true }) as import('./fake-maplibre.ts').FakeMaplibre);
+const fake = vi.hoisted((): FakeMaplibre => ({ maps: [], webgl: true }));
 vi.mock('./load-maplibre.ts', async () => (await import('./fake-maplibre.ts')).fakeLoadMaplibre(fake));
 vi.mock('../i18n/i18n-context.tsx', async () => {
   const { createTestI18n } = await import('./test-i18n.ts');
@@ -20,13 +21,15 @@ describe('LocationPicker', () => {
     const onChange = vi.fn();
     render(<LocationPicker value={undefined} onChange={onChange} label="Location" />);
     const map = fake.maps[0]!;
-    act(() => map.fire('load', undefined));
-    act(() =>
-      map.fire('click', undefined, { lngLat: { lat: 34.528123456, wrap: () => ({ lng: 69.172345678 }) } }),
-    );
+    act(() => {
+      map.fire('load', undefined);
+    });
+    act(() => {
+      map.fire('click', undefined, { lngLat: { lat: 34.528123456, wrap: () => ({ lng: 69.172345678 }) } });
+    });
     expect(onChange).toHaveBeenCalledWith({ lat: 34.52812, lon: 69.17235, admin1: 'AF-KAB' });
-    expect((screen.getByLabelText(/Latitude/) as HTMLInputElement).value).toBe('34.52812');
-    expect((screen.getByLabelText(/Longitude/) as HTMLInputElement).value).toBe('69.17235');
+    expect(screen.getByLabelText<HTMLInputElement>(/Latitude/).value).toBe('34.52812');
+    expect(screen.getByLabelText<HTMLInputElement>(/Longitude/).value).toBe('69.17235');
   });
 
   describe('typing coordinates (the accessible path)', () => {
@@ -56,7 +59,7 @@ describe('LocationPicker', () => {
     expect(screen.getByText('Province: Khyber Pakhtunkhwa')).toBeDefined();
     rerender(<LocationPicker value={{ lat: 22, lon: 64 }} onChange={() => undefined} label="Location" />);
     expect(screen.getByText('Outside the provinces of Pakistan and Afghanistan')).toBeDefined();
-    expect((screen.getByLabelText(/Latitude/) as HTMLInputElement).value).toBe('22');
+    expect(screen.getByLabelText<HTMLInputElement>(/Latitude/).value).toBe('22');
     expect(fake.maps).toHaveLength(1);
   });
 
@@ -68,7 +71,9 @@ describe('LocationPicker', () => {
   });
 
   it('removes the map on unmount', () => {
-    const { unmount } = render(<LocationPicker value={undefined} onChange={() => undefined} label="Location" />);
+    const { unmount } = render(
+      <LocationPicker value={undefined} onChange={() => undefined} label="Location" />,
+    );
     unmount();
     expect(fake.maps[0]?.remove).toHaveBeenCalled();
   });

@@ -63,7 +63,14 @@ export default function LocationPicker({ value, onChange, label }: LocationPicke
         },
       ]),
       ...(value === undefined
-        ? { bounds: [BORDER_REGION_BOUNDS[0], BORDER_REGION_BOUNDS[1], BORDER_REGION_BOUNDS[2], BORDER_REGION_BOUNDS[3]] }
+        ? {
+            bounds: [
+              BORDER_REGION_BOUNDS[0],
+              BORDER_REGION_BOUNDS[1],
+              BORDER_REGION_BOUNDS[2],
+              BORDER_REGION_BOUNDS[3],
+            ],
+          }
         : { center: [value.lon, value.lat], zoom: OPENING_ZOOM_ON_VALUE }),
       attributionControl: { compact: true, customAttribution: t('map.attribution') },
       locale: mapControlLocale(t, t('map.picker.map_label', { label })),

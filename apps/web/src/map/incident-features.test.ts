@@ -31,6 +31,8 @@ describe('incidentBounds', () => {
   });
 
   it('puts a margin around a single incident', () => {
-    expect(incidentBounds([makeIncident({ digest: 'a', lat: 34, lon: 71 })])).toEqual([70.5, 33.5, 71.5, 34.5]);
+    expect(incidentBounds([makeIncident({ digest: 'a', lat: 34, lon: 71 })])).toEqual([
+      70.5, 33.5, 71.5, 34.5,
+    ]);
   });
 });

@@ -46,7 +46,13 @@ const incidentColour: ExpressionSpecification = [
 export function buildIncidentMapStyle(): StyleSpecification {
   return buildBaseStyle(
     {
-      [INCIDENT_SOURCE]: { type: 'geojson', data: EMPTY, cluster: true, clusterRadius: 36, clusterMaxZoom: 9 },
+      [INCIDENT_SOURCE]: {
+        type: 'geojson',
+        data: EMPTY,
+        cluster: true,
+        clusterRadius: 36,
+        clusterMaxZoom: 9,
+      },
       [HIGHLIGHT_SOURCE]: { type: 'geojson', data: EMPTY },
     },
     [

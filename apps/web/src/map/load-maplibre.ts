@@ -21,8 +21,7 @@ export type {
 } from 'maplibre-gl';
 
 export type MapCreation =
-  | { readonly ok: true; readonly map: maplibregl.Map }
-  | { readonly ok: false; readonly cause: unknown };
+  { readonly ok: true; readonly map: maplibregl.Map } | { readonly ok: false; readonly cause: unknown };
 
 /**
  * Creates a map, or reports that none can be made: the constructor throws `GPUInitializationError` when the

@@ -107,8 +107,12 @@ describe('brushed ranges', () => {
   describe('snapRange', () => {
     it('covers the whole days under the brush, in either drag direction', () => {
       const expected = { from: at('2025-03-02T00:00:00Z'), to: at('2025-03-05T00:00:00Z') };
-      expect(snapRange(at('2025-03-02T13:00:00Z'), at('2025-03-04T02:00:00Z'), 'day', domain)).toEqual(expected);
-      expect(snapRange(at('2025-03-04T02:00:00Z'), at('2025-03-02T13:00:00Z'), 'day', domain)).toEqual(expected);
+      expect(snapRange(at('2025-03-02T13:00:00Z'), at('2025-03-04T02:00:00Z'), 'day', domain)).toEqual(
+        expected,
+      );
+      expect(snapRange(at('2025-03-04T02:00:00Z'), at('2025-03-02T13:00:00Z'), 'day', domain)).toEqual(
+        expected,
+      );
     });
 
     it('selects one bucket for a click', () => {
@@ -133,8 +137,14 @@ describe('brushed ranges', () => {
       });
     });
     it('stops at either end of the domain', () => {
-      expect(moveRange(range, -5, 'day', domain)).toEqual({ from: domain.from, to: at('2025-03-03T00:00:00Z') });
-      expect(moveRange(range, 50, 'day', domain)).toEqual({ from: at('2025-03-09T00:00:00Z'), to: domain.to });
+      expect(moveRange(range, -5, 'day', domain)).toEqual({
+        from: domain.from,
+        to: at('2025-03-03T00:00:00Z'),
+      });
+      expect(moveRange(range, 50, 'day', domain)).toEqual({
+        from: at('2025-03-09T00:00:00Z'),
+        to: domain.to,
+      });
     });
   });
 

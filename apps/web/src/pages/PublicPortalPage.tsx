@@ -1,4 +1,6 @@
+import { useMemo } from 'react';
 import { useJmm } from '../app/jmm-context.tsx';
+import { VerifiedBadge } from '../components/VerifiedBadge.tsx';
 import { Link } from '../app/router.tsx';
 import { ResourceView } from '../components/ResourceView.tsx';
 import { useResource } from '../components/use-resource.ts';
@@ -12,7 +14,8 @@ import { vocabularyLabel } from '../i18n/vocabulary-label.ts';
  */
 export default function PublicPortalPage() {
   const { t, dateTime, date } = useI18n();
-  const { client, mechanism, treeSize } = useJmm();
+  const { client, mechanism, treeSize, session } = useJmm();
+  const verify = useMemo(() => client.readStatement.bind(client), [client]);
   const [releases, retryReleases] = useResource(() => client.listReleases({ limit: 20 }), [client, treeSize]);
   const [reports, retryReports] = useResource(() => client.listReports({ limit: 12 }), [client, treeSize]);
   const [incidents, retryIncidents] = useResource(
@@ -38,7 +41,7 @@ export default function PublicPortalPage() {
           ) : (
             <ul className="release-list">
               {page.records.map((release) => (
-                <li key={release.digest} className="card">
+                <li key={release.digest} className="card" data-release={release.digest}>
                   <h3 dir="auto">{release.title}</h3>
                   <p className="meta">
                     {orgName(release.org)} · {dateTime(release.log_time)}
@@ -47,12 +50,17 @@ export default function PublicPortalPage() {
                     {release.summary}
                   </p>
                   <p>
-                    {release.summarises.map((digest) => (
-                      <Link key={digest} href={`/records/${digest}`} className="button">
-                        {t('portal.readRecord')}
-                      </Link>
-                    ))}
+                    <VerifiedBadge digest={release.digest} verify={verify} />
                   </p>
+                  {session !== undefined && (
+                    <p>
+                      {release.summarises.map((digest) => (
+                        <Link key={digest} href={`/records/${digest}`} className="button">
+                          {t('portal.readRecord')}
+                        </Link>
+                      ))}
+                    </p>
+                  )}
                 </li>
               ))}
             </ul>

@@ -112,6 +112,7 @@ export default function SignInPage({ reason }: { reason?: string }) {
               <li key={`${member.org}/${member.member}`}>
                 <button
                   type="button"
+                  data-member={`${member.org}/${member.member}`}
                   disabled={busy !== undefined}
                   onClick={() => void enterAsDemo(member).catch(setError)}
                 >
