@@ -52,6 +52,7 @@ function serverConfig(options: Record<string, unknown>, env: NodeJS.ProcessEnv):
     host: options.host as string | undefined,
     'database-url': options.databaseUrl as string | undefined,
     'log-level': options.logLevel as string | undefined,
+    'web-root': options.webRoot as string | undefined,
   };
   return parseServerConfig(flags, env);
 }
@@ -128,6 +129,10 @@ export async function runCli(
     .option('--host <host>', 'address to listen on (JMM_HOST); 127.0.0.1 by default')
     .addOption(
       new Option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (JMM_LOG_LEVEL)'),
+    )
+    .option(
+      '--web-root <dir>',
+      'the built web app to serve at / (JMM_WEB_ROOT); by default the build of apps/web beside the CLI',
     )
     .option('--demo-if-empty', 'create the demonstration mechanism first if the data directory is empty')
     .option('--seed <seed>', 'seed of the demonstration keys and activity', DEFAULT_DEMO_SEED)

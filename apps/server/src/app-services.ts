@@ -7,6 +7,7 @@ import type {
   SessionRepository,
   WorkflowRepository,
 } from '@jmm/storage';
+import type { DemoMember } from './demo-members.ts';
 import type { BlobStore } from './evidence/blob-store.ts';
 import type { ServerConfig } from './server-config.ts';
 
@@ -30,4 +31,9 @@ export interface AppServices {
   readonly randomBytes: (length: number) => Uint8Array;
   /** The C2SP verifier key of the log's checkpoint key. */
   readonly logVerifierKey: string;
+  /**
+   * The demonstration members and their keys, read at start from demo-keys.json; absent for a real mechanism.
+   * Served (GET /api/v1/demo/members) only while the mechanism's settings also say `synthetic`.
+   */
+  readonly demoMembers?: readonly DemoMember[];
 }

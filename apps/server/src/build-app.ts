@@ -19,6 +19,11 @@ import { proofRoutes } from './routes/proofs.routes.ts';
 import { recordRoutes } from './routes/records.routes.ts';
 import { inboxRoutes } from './routes/inbox.routes.ts';
 import { statementRoutes } from './routes/statements.routes.ts';
+import { eventRoutes } from './routes/events.routes.ts';
+import { memberRoutes } from './routes/members.routes.ts';
+import { publicationRoutes } from './routes/publications.routes.ts';
+import { ruleChangeRoutes } from './routes/rule-changes.routes.ts';
+import { createWebAppPlugin } from './plugins/web-app.ts';
 
 /** Default body bound for routes that do not set their own (STYLE.md habit 5). */
 const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -96,5 +101,11 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   await app.register(recordRoutes, { services, prefix: '/api/v1' });
   await app.register(inboxRoutes, { services, prefix: '/api/v1' });
   await app.register(evidenceRoutes, { services, prefix: '/api/v1' });
+  await app.register(publicationRoutes, { services, prefix: '/api/v1' });
+  await app.register(memberRoutes, { services, prefix: '/api/v1' });
+  await app.register(ruleChangeRoutes, { services, prefix: '/api/v1' });
+  await app.register(eventRoutes, { services, prefix: '/api/v1' });
+  // Last, and only when configured: the web app answers what no route of the API, the log or the probes does.
+  if (services.config.webRoot !== undefined) await app.register(createWebAppPlugin(services.config.webRoot));
   return app;
 }

@@ -15,6 +15,7 @@ import {
   type StorageDatabase,
 } from '@jmm/storage';
 import type { AppServices } from './app-services.ts';
+import { readDemoMembers } from './demo-members.ts';
 import { openBlobStore } from './evidence/blob-store.ts';
 import { readMechanismFiles, SQLITE_FILE, type MechanismFiles } from './mechanism-files.ts';
 import type { ServerConfig } from './server-config.ts';
@@ -46,6 +47,7 @@ export async function openMechanism(
   options: OpenMechanismOptions,
 ): Promise<OpenMechanism> {
   const files = options.files ?? (await readMechanismFiles(config.dataDir));
+  const demoMembers = await readDemoMembers(config.dataDir);
   const database = openDatabase(config);
   try {
     await migrateToLatest(database);
@@ -76,6 +78,7 @@ export async function openMechanism(
       clock: options.clock,
       randomBytes: options.randomBytes,
       logVerifierKey: files.logVerifierKey,
+      ...(demoMembers === undefined ? {} : { demoMembers }),
     };
     // A log sequenced before the per-viewer projections existed has records without rows; the engine just
     // replayed every viewer's fold, so the missing ones are filled in (existing rows are never overwritten).

@@ -108,6 +108,11 @@ export const PROBLEM_RULES = {
     detail: 'too many sign-in challenges are outstanding; retry when some have expired',
     retryAfterSeconds: 30,
   },
+  too_many_streams: {
+    status: 503,
+    detail: 'too many event streams are open; close one, or retry later',
+    retryAfterSeconds: 30,
+  },
   closed: { status: 503, detail: 'the server is shutting down', retryAfterSeconds: 5 },
   not_ready: {
     status: 503,

@@ -38,6 +38,19 @@ describe('parseServerConfig', () => {
     });
   });
 
+  describe('the web root', () => {
+    it('is unset by default, so the server serves the API alone', () => {
+      expect(parseServerConfig({}, {}).webRoot).toBeUndefined();
+    });
+
+    it('is read from --web-root, which wins, or JMM_WEB_ROOT', () => {
+      expect(parseServerConfig({}, { JMM_WEB_ROOT: '/srv/web' }).webRoot).toBe('/srv/web');
+      expect(parseServerConfig({ 'web-root': '/opt/web' }, { JMM_WEB_ROOT: '/srv/web' }).webRoot).toBe(
+        '/opt/web',
+      );
+    });
+  });
+
   describe('when several settings are wrong', () => {
     it('reports every problem at once', () => {
       const problems = problemsOf(

@@ -32,6 +32,11 @@ export interface ServerConfig {
   /** Submissions waiting to be sequenced before new ones get 503. */
   readonly maxQueue: number;
   readonly maxBatch: number;
+  /**
+   * Directory of the built web app (apps/web's `dist/`), served at `/`; undefined serves the API alone. The
+   * CLI's `jmm serve` defaults it to the web app built beside it.
+   */
+  readonly webRoot: string | undefined;
 }
 
 /** Flag names (as `--kebab-case`) and their JMM_* environment variables. */
@@ -52,6 +57,7 @@ const SOURCES = {
   evidenceQuotaBytes: ['evidence-quota', 'JMM_EVIDENCE_QUOTA'],
   maxQueue: ['max-queue', 'JMM_MAX_QUEUE'],
   maxBatch: ['max-batch', 'JMM_MAX_BATCH'],
+  webRoot: ['web-root', 'JMM_WEB_ROOT'],
 } as const satisfies Record<keyof ServerConfig, readonly [string, string]>;
 
 /** 2 GiB of evidence per organisation unless configured otherwise. */
@@ -121,6 +127,7 @@ export function parseServerConfig(flags: ConfigInput, env: ConfigInput): ServerC
     evidenceQuotaBytes: integer('evidenceQuotaBytes', DEFAULT_EVIDENCE_QUOTA_BYTES, 0, 2 ** 50),
     maxQueue: integer('maxQueue', 8192, 1, 1_000_000),
     maxBatch: integer('maxBatch', 512, 1, 10_000),
+    webRoot: read('webRoot'),
   };
   if (problems.length > 0) {
     throw new ServerError('invalid_request', `invalid configuration:\n- ${problems.join('\n- ')}`, {

@@ -18,6 +18,8 @@ export type ServerErrorCode =
   | 'nesting_too_deep'
   /** The cap on outstanding sign-in challenges is reached; retry after some expire. */
   | 'too_many_challenges'
+  /** The cap on open event streams (per server, or per member or address) is reached; retry later. */
+  | 'too_many_streams'
   /** The service cannot sequence now (its sequencer is recovering or has failed): /readyz answers 503. */
   | 'not_ready'
   /** The thing to create exists already (a mechanism in a data directory, a key file). */

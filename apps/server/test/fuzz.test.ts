@@ -662,7 +662,8 @@ describe('the HTTP API under fuzzed requests', () => {
   it('answers random requests to every route without a 5xx, with problems for every 4xx', async () => {
     // Routes come from the OpenAPI document too, so a route added later is fuzzed without editing this file.
     const spec = (await t.app.inject('/api/docs/json')).json<OpenApiDocument>();
-    const documented = Object.keys(spec.paths);
+    // The event stream never ends by design, and inject() waits for an end: events.test.ts drives it on a socket.
+    const documented = Object.keys(spec.paths).filter((path) => path !== '/api/v1/events');
     expect(documented).toContain('/api/v1/statements');
     const queryNames = Object.values(spec.paths)
       .flatMap((operations) => Object.values(operations))

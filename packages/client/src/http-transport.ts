@@ -41,6 +41,11 @@ export interface HttpRequest {
   readonly token?: string | undefined;
   /** Whether repeating the request is safe (reads, idempotent submissions). Sign-in is never retried. */
   readonly retry: boolean;
+  /**
+   * `text` for the log's own plain-text documents (`/log/checkpoint`, c2sp.org/tlog-checkpoint): a 2xx body is
+   * then the text as sent. Refusals are problem+json either way. Default `json`.
+   */
+  readonly response?: 'json' | 'text';
 }
 
 export interface HttpAnswer {
@@ -123,7 +128,9 @@ export function createHttpTransport(options: {
 
   async function attempt(request: HttpRequest): Promise<Response> {
     const url = buildUrl(baseUrl, request.path, request.query);
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = {
+      accept: request.response === 'text' ? 'text/plain, application/problem+json' : 'application/json',
+    };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     if (request.token !== undefined) headers.authorization = `Bearer ${request.token}`;
     try {
@@ -150,7 +157,13 @@ export function createHttpTransport(options: {
           await clock.sleep(computeRetryDelay(policy, number, undefined, random));
           continue;
         }
-        const body = parseBody(await response.text(), response.status);
+        const text = await response.text();
+        if (response.ok && request.response === 'text') {
+          if (text.length > MAX_RESPONSE_CHARS)
+            throw new ClientError('invalid_response', 'the answer is too large');
+          return { status: response.status, body: text };
+        }
+        const body = parseBody(text, response.status);
         if (response.ok) return { status: response.status, body };
         if (number >= attempts || !isRetryableStatus(response.status))
           throw problemError(response.status, body);

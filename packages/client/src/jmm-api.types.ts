@@ -295,3 +295,146 @@ export interface StatementReadExtras {
   readonly type: string;
   readonly org: string;
 }
+
+// ---- GET /api/v1/releases, /api/v1/reports ----
+
+/** Publications are listed in log order only (no time sorts): newest (default) or oldest first. */
+export interface PublicationListQuery extends Omit<PageQuery, 'sort'> {
+  readonly sort?: 'newest' | 'oldest';
+}
+
+export type ReleaseStatus = 'pending' | 'published';
+export interface ReleaseListQuery extends PublicationListQuery {
+  readonly status?: readonly ReleaseStatus[];
+}
+
+/** A mediator's public summary; the public sees it only once a verifier approver concurred (`published`). */
+export interface Release {
+  readonly digest: string;
+  readonly index: number;
+  readonly org: string;
+  /** Null in public output. */
+  readonly member: string | null;
+  readonly audience: Audience;
+  readonly issued_at: string;
+  /** When the release was logged. */
+  readonly log_time: string;
+  readonly status: ReleaseStatus;
+  readonly published: boolean;
+  /** Log time of the concurrence that published it. */
+  readonly published_at: string | null;
+  readonly title: string;
+  readonly summary: string;
+  readonly period: { readonly start: string; readonly end: string } | null;
+  readonly admin1: readonly string[];
+  /** Digests of the statements it summarises. */
+  readonly summarises: readonly string[];
+}
+
+/** A published periodic report (`report.publish`) and the checkpoint its values were computed at. */
+export interface ReportSummary {
+  readonly digest: string;
+  readonly index: number;
+  readonly org: string;
+  readonly member: string | null;
+  readonly issued_at: string;
+  readonly log_time: string;
+  readonly title: string;
+  readonly period: { readonly start: string; readonly end: string };
+  readonly checkpoint: { readonly tree_size: number; readonly root_hash: string };
+  /** The published metric values, by path (see `listReportValues` in @jmm/domain). */
+  readonly values: Readonly<Record<string, number>>;
+  readonly value_count: number;
+  readonly document: { readonly sha256: string; readonly media_type: string };
+}
+
+// ---- GET /api/v1/members, /api/v1/demo/members ----
+
+export interface MemberKey {
+  readonly key_id: string;
+  /** Raw Ed25519 public key, standard base64. */
+  readonly public_key: string;
+  readonly enrolled_index: number;
+  readonly enrolled_at: string | null;
+  readonly revoked_index: number | null;
+  readonly revoked_at: string | null;
+}
+
+/** A member as the signed-in member's organisation knows it. */
+export interface Member {
+  readonly org: string;
+  readonly member: string;
+  readonly display_name: string;
+  readonly roles: readonly Role[];
+  /** False once revoked. */
+  readonly active: boolean;
+  readonly keys: readonly MemberKey[];
+}
+
+/** A demonstration member with its key seed: synthetic and public by design, never served by a real mechanism. */
+export interface DemoMember {
+  readonly org: string;
+  readonly member: string;
+  readonly display_name: string;
+  readonly roles: readonly Role[];
+  /** The Ed25519 private key seed (32 bytes), standard base64: `ed25519.createSigner(decodeBase64(seed))`. */
+  readonly seed: string;
+}
+
+// ---- GET /api/v1/settings/changes ----
+
+/** A rule change (`settings.change` or `org.admit`), effective once every party concurs. */
+export interface RuleChange {
+  readonly digest: string;
+  readonly index: number;
+  readonly type: 'settings.change' | 'org.admit';
+  readonly org: string;
+  readonly member: string;
+  readonly issued_at: string;
+  readonly log_time: string;
+  readonly reason: string;
+  /** settings.change: the RFC 7396 merge patch. */
+  readonly patch: Readonly<Record<string, unknown>> | null;
+  /** org.admit: the organisation to admit. */
+  readonly admits: { readonly id: string; readonly name: string; readonly kind: OrgKind } | null;
+  readonly status: 'pending' | 'in_effect';
+  readonly effective_at: string | null;
+  /** Parties whose concurrence is still missing. */
+  readonly awaiting: readonly string[];
+  readonly endorsements: readonly {
+    readonly digest: string;
+    readonly org: string;
+    readonly member: string;
+    readonly position: 'concur' | 'dissent';
+    readonly text: string | null;
+    readonly log_time: string;
+  }[];
+}
+
+// ---- GET /api/v1/access-log ----
+
+export interface AccessLogQuery {
+  /** 1 to 500; default 100. */
+  readonly limit?: number;
+}
+
+/** A read of restricted content by a member of the caller's organisation, or of evidence it uploaded. */
+export interface AccessLogEntry {
+  readonly id: string;
+  readonly time: string;
+  /** The reader's organisation. */
+  readonly org: string | null;
+  readonly member: string | null;
+  readonly action: string;
+  /** The digest read, or the resource (a list, a metrics query). */
+  readonly resource: string | null;
+}
+
+// ---- GET /api/v1/events (text/event-stream) ----
+
+/** The data of a `checkpoint` event: what /log/checkpoint says, nothing more. */
+export interface CheckpointEvent {
+  readonly tree_size: number;
+  /** Null for an empty log. */
+  readonly log_time: string | null;
+}

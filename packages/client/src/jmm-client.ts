@@ -3,6 +3,7 @@ import {
   decodeBase64,
   encodeBase64,
   isCoreError,
+  openCheckpoint,
   parseEnvelope,
   type Checkpoint,
   type Ed25519Signer,
@@ -29,10 +30,13 @@ import {
   type RetryOptions,
 } from './http-transport.ts';
 import type {
+  AccessLogEntry,
+  AccessLogQuery,
   Case,
   CaseListQuery,
   Commitment,
   CommitmentListQuery,
+  DemoMember,
   Finding,
   FindingListQuery,
   Exchange,
@@ -42,9 +46,15 @@ import type {
   IncidentListItem,
   IncidentListQuery,
   MechanismInfo,
+  Member,
   MetricsAnswer,
   MetricsQuery,
   Page,
+  PublicationListQuery,
+  Release,
+  ReleaseListQuery,
+  ReportSummary,
+  RuleChange,
   Session,
   Timeline,
 } from './jmm-api.types.ts';
@@ -99,6 +109,13 @@ export interface JmmClient {
 
   /** Challenge–response sign-in (DESIGN.md §7); the session's bearer token is used for later reads. */
   signIn(signer: StatementSigner): Promise<Session>;
+  /**
+   * Uses a session obtained earlier (a browser tab that saved it before a reload). Nothing is asked of the
+   * server: an expired or revoked session shows as a 401 on the next read.
+   */
+  restoreSession(session: Session): void;
+  /** POST /api/v1/auth/logout, then forgets the session, even if the server had already ended it. */
+  signOut(): Promise<void>;
   /** GET /api/v1/mechanism: origin, log key, organisations, settings. */
   mechanism(): Promise<MechanismInfo>;
   /** `composeStatement` with this mechanism's origin and (for public statements) its current settings. */
@@ -123,6 +140,23 @@ export interface JmmClient {
   readFinding(digest: string): Promise<Finding>;
   readInbox(): Promise<Inbox>;
   readMetrics(query?: MetricsQuery): Promise<MetricsAnswer>;
+  /** GET /api/v1/releases: pending and published releases for members, published ones for the public. */
+  listReleases(query?: ReleaseListQuery): Promise<Page<Release>>;
+  /** GET /api/v1/reports: published periodic reports. */
+  listReports(query?: PublicationListQuery): Promise<Page<ReportSummary>>;
+  /** GET /api/v1/members (signed in): every member and key the organisation knows of; not paged. */
+  listMembers(): Promise<Member[]>;
+  /** GET /api/v1/demo/members: a demonstration mechanism's members and key seeds; undefined on a real one. */
+  readDemoMembers(): Promise<DemoMember[] | undefined>;
+  /** GET /api/v1/access-log (an organisation's admin): the latest reads, newest first. */
+  readAccessLog(query?: AccessLogQuery): Promise<AccessLogEntry[]>;
+  /** GET /api/v1/settings/changes (signed in): rule changes, newest first, with their endorsements. */
+  readSettingsChanges(): Promise<RuleChange[]>;
+  /**
+   * GET /log/checkpoint, verified against the trusted log key and origin, and checked consistent with every
+   * checkpoint this client saw before (a consistency proof): the log's latest state, proven append-only.
+   */
+  readLatestCheckpoint(): Promise<Checkpoint>;
 }
 
 /** One envelope per statement, one signature: the server's own bound (DESIGN.md §3). */
@@ -190,6 +224,14 @@ export function createJmmClient(options: JmmClientOptions): JmmClient {
     }) as Promise<T>;
   }
 
+  /** A read of `{ [field]: T[] }` that must be a list, unwrapped. */
+  async function readList<T>(path: string, field: string, query?: object): Promise<T[]> {
+    const answer = (await read<Record<string, unknown> | null>(path, query)) ?? {};
+    const list = answer[field];
+    if (!Array.isArray(list)) throw new ClientError('invalid_response', `the answer has no list ${field}`);
+    return list as T[];
+  }
+
   function requireSession(): Session {
     if (session === undefined) throw new ClientError('not_signed_in', 'sign in first');
     return session;
@@ -244,6 +286,27 @@ export function createJmmClient(options: JmmClientOptions): JmmClient {
         throw new ClientError('invalid_response', 'no session was issued');
       session = answer;
       return answer;
+    },
+
+    restoreSession(saved) {
+      if (typeof (saved as Partial<Session> | null)?.token !== 'string')
+        throw new ClientError('invalid_argument', 'a session to restore has a token');
+      session = saved;
+    },
+
+    async signOut() {
+      const ending = session;
+      if (ending === undefined) return;
+      try {
+        // Not retried: a repeat after a lost answer would be refused (the session is gone), which is fine.
+        await call({ method: 'POST', path: '/api/v1/auth/logout', token: ending.token, retry: false });
+      } catch (error) {
+        // A session the server already ended (expired, revoked) is signed out all the same.
+        const ended = error instanceof ClientError && error.problem?.status === 401;
+        if (!ended) throw error;
+      } finally {
+        if (session === ending) session = undefined;
+      }
     },
 
     mechanism,
@@ -304,5 +367,48 @@ export function createJmmClient(options: JmmClientOptions): JmmClient {
       return read('/api/v1/inbox');
     },
     readMetrics: (query = {}) => read('/api/v1/metrics', query),
+    listReleases: (query = {}) => read('/api/v1/releases', query),
+    listReports: (query = {}) => read('/api/v1/reports', query),
+    async listMembers() {
+      requireSession();
+      return readList('/api/v1/members', 'members');
+    },
+    async readDemoMembers() {
+      try {
+        return await readList<DemoMember>('/api/v1/demo/members', 'members');
+      } catch (error) {
+        if (error instanceof ClientError && error.problem?.status === 404) return undefined;
+        throw error;
+      }
+    },
+    async readAccessLog(query = {}) {
+      requireSession();
+      return readList('/api/v1/access-log', 'records', query);
+    },
+    async readSettingsChanges() {
+      requireSession();
+      return readList('/api/v1/settings/changes', 'changes');
+    },
+    async readLatestCheckpoint() {
+      const { body } = await http.request({
+        method: 'GET',
+        path: '/log/checkpoint',
+        retry: true,
+        response: 'text',
+      });
+      if (typeof body !== 'string') throw new ClientError('invalid_response', 'the checkpoint is not text');
+      let checkpoint: Checkpoint;
+      try {
+        ({ checkpoint } = await openCheckpoint(body, logVerifier, { origin: trust.origin }));
+      } catch (cause) {
+        if (!isCoreError(cause)) throw cause;
+        throw new ClientError('checkpoint_invalid', `the checkpoint does not verify: ${cause.code}`, {
+          cause,
+        });
+      }
+      // Refuses a checkpoint that does not extend the ones seen before: `split_view`.
+      await tracker.observe(checkpoint);
+      return checkpoint;
+    },
   };
 }

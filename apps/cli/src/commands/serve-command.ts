@@ -1,4 +1,5 @@
 import { startServer, type ServerConfig } from '@jmm/server';
+import { WEB_DIST_DIR } from '@jmm/web/dist-dir';
 import type { CliOutput } from '../cli-output.ts';
 import { runDemo } from './demo-command.ts';
 import { holdsMechanism } from './init-command.ts';
@@ -6,7 +7,9 @@ import { holdsMechanism } from './init-command.ts';
 /**
  * `jmm serve`: serves the mechanism in the data directory until SIGINT or SIGTERM, then closes gracefully
  * (in-flight requests finish, queued statements are sequenced). With `--demo-if-empty` (what `npm start` uses)
- * an empty data directory first gets the demonstration mechanism.
+ * an empty data directory first gets the demonstration mechanism. The web app is served at `/` from
+ * `--web-root` (JMM_WEB_ROOT), or else from the build of apps/web installed beside the CLI; until it is built,
+ * `/` says how to build it.
  */
 export async function runServe(
   config: ServerConfig,
@@ -17,10 +20,12 @@ export async function runServe(
   if (options.demoIfEmpty && !(await holdsMechanism(config.dataDir))) {
     await runDemo(config, { seed: options.seed }, output);
   }
-  const server = await startServer(config);
+  const webRoot = config.webRoot ?? WEB_DIST_DIR;
+  const server = await startServer({ ...config, webRoot });
   output.result({ url: server.url, origin: server.mechanism.services.engine.mechanismState.origin }, () =>
     [
       `JMM is serving ${server.mechanism.services.engine.mechanismState.origin} at ${server.url}`,
+      `Web app: ${server.url} (files in ${webRoot})`,
       `API documentation: ${server.url}api/docs`,
       `Log (C2SP tlog-tiles): ${server.url}log/checkpoint`,
     ].join('\n'),
