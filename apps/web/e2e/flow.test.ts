@@ -54,6 +54,8 @@ describe.each([
       .locator('[data-field="evidence"] input[type="file"]')
       .setInputFiles({ name: 'crater.png', mimeType: 'image/png', buffer: EVIDENCE_PNG });
     await reporter.page.locator('[data-field="evidence"] .evidence-list li').waitFor();
+    // The map loads on demand and grows the form when it arrives; submit once the layout has settled.
+    await reporter.page.locator('[data-field="location"] canvas').waitFor();
     await saveScreenshot(reporter.page, `${tag}-incident-form`);
     const incident = await signAndSubmit(reporter, 'incident');
 

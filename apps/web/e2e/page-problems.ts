@@ -27,7 +27,9 @@ export function watchPageProblems(page: Page): PageProblems {
   });
   page.on('requestfailed', (request) => {
     // The live-update stream stays open for the page's life; leaving or reloading the page aborts it.
-    const streamClosed = new URL(request.url()).pathname === '/api/v1/events' && request.failure()?.errorText === 'net::ERR_ABORTED';
+    const streamClosed =
+      new URL(request.url()).pathname === '/api/v1/events' &&
+      request.failure()?.errorText === 'net::ERR_ABORTED';
     if (streamClosed) return;
     failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? 'failed'}`);
   });

@@ -3,7 +3,16 @@ import { checkAccessibility, openAppPage, saveScreenshot, useBrowser } from './b
 import { countVerifiedBadges, signInAsDemoMember } from './statement-flow.ts';
 
 /** Every main screen, as a member and as the public: renders, is accessible, and its screenshot is written. */
-const MEMBER_PAGES = ['/inbox', '/incidents', '/exchanges', '/cases', '/commitments', '/dashboard', '/log', '/admin'];
+const MEMBER_PAGES = [
+  '/inbox',
+  '/incidents',
+  '/exchanges',
+  '/cases',
+  '/commitments',
+  '/dashboard',
+  '/log',
+  '/admin',
+];
 
 describe.each(['en', 'ur'])('the main screens in %s', (language) => {
   const browser = useBrowser();
@@ -42,7 +51,8 @@ describe('the public portal on a slow link', () => {
     const { page, problems } = browser;
     const scripts: Promise<number>[] = [];
     page.on('requestfinished', (request) => {
-      if (request.resourceType() === 'script') scripts.push(request.sizes().then((sizes) => sizes.responseBodySize));
+      if (request.resourceType() === 'script')
+        scripts.push(request.sizes().then((sizes) => sizes.responseBodySize));
     });
     await openAppPage(page, '/', problems);
     await page.locator('main h2').first().waitFor();

@@ -27,6 +27,8 @@ export async function signInAsDemoMember(flow: FlowPage, member: string, languag
 export async function fillFields(page: Page, values: Readonly<Record<string, string>>): Promise<void> {
   for (const [name, value] of Object.entries(values)) {
     const field = page.locator(`[data-field="${name}"]`);
+    // Forms load on demand: wait for the field before asking what kind of input it is.
+    await field.waitFor();
     const select = field.locator('select');
     if ((await select.count()) > 0) await select.first().selectOption(value);
     else await field.locator('input, textarea').first().fill(value);
@@ -37,11 +39,27 @@ export async function fillFields(page: Page, values: Readonly<Record<string, str
 export async function signAndSubmit(flow: FlowPage, step: string): Promise<string> {
   const { page } = flow;
   await checkAccessibility(page, `${flow.label}-form-${step}`);
-  await page.locator('form button[type="submit"]').click();
+  // Submitted from the keyboard, as a member without a mouse would: focus the button and press Enter. (A
+  // pointer click can land on a neighbour when late-loading parts of the form, like the map, shift the layout.)
+  const submitButton = page.locator('form button[type="submit"]');
+  await submitButton.focus();
+  await page.keyboard.press('Enter');
   const result = page.locator('[data-logged-digest]');
   await result.waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
-    const shown = await page.locator('main').innerText();
-    throw new Error(`step ${step}: the statement was not logged. The page says:\n${shown}`, { cause: error });
+    await saveScreenshot(page, `${flow.label}-failed-${step}`);
+    const submit = page.locator('form button[type="submit"]');
+    const state =
+      (await submit.count()) > 0
+        ? `submit button "${await submit.innerText()}", disabled: ${await submit.isDisabled()}`
+        : 'no form';
+    const alerts = [
+      state,
+      ...flow.problems.all(),
+      ...(await page.locator('main [role="alert"], main .field-error').allInnerTexts()),
+    ];
+    throw new Error(`step ${step}: the statement was not logged. The page's errors:\n${alerts.join('\n')}`, {
+      cause: error,
+    });
   });
   // The badge is shown only once the proof was checked against a checkpoint this browser verified.
   await expect(page.locator('[data-logged-digest] .badge-verified').count()).resolves.toBe(1);

@@ -1,6 +1,15 @@
 import { createJmmClient, type JmmClient, type MechanismInfo, type Session } from '@jmm/client';
 import type { Ed25519Signer } from '@jmm/core';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { signerOf, type StoredKey } from '../session/key-store.ts';
 import { pinLogKey, type TrustPin } from './trust-pin.ts';
 
@@ -66,11 +75,20 @@ export function JmmProvider({
   findKey: (recordId: string) => Promise<StoredKey | undefined>;
 }) {
   const { mechanism, trust } = bootstrap;
+  // The session cookie (HttpOnly, SameSite=Strict) rides on every same-origin request, so unsafe ones must carry
+  // the session's CSRF token (apps/server auth-plugin.ts) even when, like submissions, they need no session.
+  const csrfToken = useRef<string | undefined>(undefined);
   const client = useMemo(
     () =>
       createJmmClient({
         baseUrl: window.location.origin,
-        fetch: (input, init) => fetch(input, { ...init, credentials: 'same-origin' }),
+        fetch: (input, init) => {
+          const headers = new Headers(init?.headers);
+          const method = (init?.method ?? 'GET').toUpperCase();
+          if (method !== 'GET' && method !== 'HEAD' && csrfToken.current !== undefined)
+            headers.set('x-csrf-token', csrfToken.current);
+          return fetch(input, { ...init, headers, credentials: 'same-origin' });
+        },
         trust: { origin: mechanism.origin, logVerifierKey: trust.logVerifierKey },
       }),
     [mechanism.origin, trust.logVerifierKey],
@@ -86,6 +104,7 @@ export function JmmProvider({
     void findKey(saved.keyRecordId).then(async (key) => {
       if (key === undefined) return;
       client.restoreSession(saved.session);
+      csrfToken.current = saved.session.csrf_token;
       setSigner(await signerOf(key));
       setSession(saved.session);
     });
@@ -106,6 +125,7 @@ export function JmmProvider({
     async (key: StoredKey) => {
       const keySigner = await signerOf(key);
       const started = await client.signIn(keySigner);
+      csrfToken.current = started.csrf_token;
       sessionStorage.setItem(
         SESSION_KEY,
         JSON.stringify({ origin: mechanism.origin, session: started, keyRecordId: key.id }),
@@ -119,6 +139,7 @@ export function JmmProvider({
 
   const signOut = useCallback(async () => {
     sessionStorage.removeItem(SESSION_KEY);
+    csrfToken.current = undefined;
     setSession(undefined);
     setSigner(undefined);
     await client.signOut().catch(() => undefined);

@@ -85,7 +85,10 @@ function StatementForm({ type, allowed }: { type: FormType; allowed: boolean }) 
 
   async function submit(event: SyntheticEvent) {
     event.preventDefault();
-    if (session === undefined || signer === undefined) return;
+    if (session === undefined || signer === undefined) {
+      setError(new Error(t('form.noKey')));
+      return;
+    }
     setWorking(true);
     setError(undefined);
     setIssues({});
