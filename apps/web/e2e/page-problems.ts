@@ -26,11 +26,9 @@ export function watchPageProblems(page: Page): PageProblems {
     consoleErrors.push(url === '' ? message.text() : `${message.text()} (${url}:${lineNumber + 1})`);
   });
   page.on('requestfailed', (request) => {
-    // The live-update stream stays open for the page's life; leaving or reloading the page aborts it.
-    const streamClosed =
-      new URL(request.url()).pathname === '/api/v1/events' &&
-      request.failure()?.errorText === 'net::ERR_ABORTED';
-    if (streamClosed) return;
+    // A read still in flight when the page navigates or reloads is aborted by the browser: not a failure of the
+    // app (the live-update stream, open for the page's life, always ends so).
+    if (request.method() === 'GET' && request.failure()?.errorText === 'net::ERR_ABORTED') return;
     failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? 'failed'}`);
   });
   return {

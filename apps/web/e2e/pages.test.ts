@@ -10,7 +10,7 @@ const MEMBER_PAGES = [
   '/cases',
   '/commitments',
   '/dashboard',
-  '/log',
+  '/log-explorer',
   '/admin',
 ];
 

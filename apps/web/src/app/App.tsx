@@ -53,7 +53,7 @@ const ROUTES: readonly Route[] = [
   },
   { pattern: '/commitments', signedIn: false, render: () => <CommitmentsPage /> },
   { pattern: '/dashboard', signedIn: false, render: () => <DashboardPage /> },
-  { pattern: '/log', signedIn: false, render: () => <LogExplorerPage /> },
+  { pattern: '/log-explorer', signedIn: false, render: () => <LogExplorerPage /> },
   { pattern: '/compose/:type', signedIn: true, render: ({ type = '' }) => <ComposePage type={type} /> },
   { pattern: '/admin', signedIn: true, render: () => <AdminPage /> },
 ];

@@ -12,14 +12,14 @@ const SIGNED_IN_NAV: readonly { href: string; label: MessageKey }[] = [
   { href: '/cases', label: 'nav.cases' },
   { href: '/commitments', label: 'nav.commitments' },
   { href: '/dashboard', label: 'nav.dashboard' },
-  { href: '/log', label: 'nav.log' },
+  { href: '/log-explorer', label: 'nav.log' },
   { href: '/admin', label: 'nav.admin' },
 ];
 const PUBLIC_NAV: readonly { href: string; label: MessageKey }[] = [
   { href: '/public', label: 'nav.public' },
   { href: '/incidents', label: 'nav.incidents' },
   { href: '/dashboard', label: 'nav.dashboard' },
-  { href: '/log', label: 'nav.log' },
+  { href: '/log-explorer', label: 'nav.log' },
 ];
 
 export function AppHeader() {

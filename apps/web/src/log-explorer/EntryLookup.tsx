@@ -218,7 +218,7 @@ function LookupResultView({
           {t('log.entry.digest')} <code className="break-all">{digest}</code>{' '}
           {DIGEST.test(digest) && (
             <Link
-              href={`/log?entry=${encodeURIComponent(digest)}`}
+              href={`/log-explorer?entry=${encodeURIComponent(digest)}`}
               onClick={() => {
                 onLookup({ by: 'digest', digest });
               }}

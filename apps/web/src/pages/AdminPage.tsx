@@ -69,7 +69,8 @@ export default function AdminPage() {
       <RuleChangesSection />
       <h2>{t('admin.settings')}</h2>
       <pre className="mono settings">{JSON.stringify(mechanism.settings, null, 2)}</pre>
-      <AccessLogSection />
+      {/* The server shows the access log to an organisation's administrators only. */}
+      {session?.roles.includes('admin') === true && <AccessLogSection />}
     </section>
   );
 }
