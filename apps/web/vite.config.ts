@@ -28,7 +28,10 @@ function precompressAssets(): Plugin {
           else if (COMPRESSIBLE.test(name)) {
             const bytes = readFileSync(path);
             if (bytes.length < 1024) continue;
-            writeFileSync(`${path}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+            writeFileSync(
+              `${path}.br`,
+              brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+            );
             writeFileSync(`${path}.gz`, gzipSync(bytes, { level: 9 }));
           }
         }

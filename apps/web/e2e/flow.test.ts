@@ -56,7 +56,7 @@ describe.each([
     await reporter.page.locator('[data-field="evidence"] .evidence-list li').waitFor();
     // The map loads on demand and grows the form when it arrives; submit once the layout has settled.
     await reporter.page.locator('[data-field="location"] canvas').waitFor();
-    await saveScreenshot(reporter.page, `${tag}-incident-form`);
+    await saveScreenshot(reporter.page, `${language}-incident-form`);
     const incident = await signAndSubmit(reporter, 'incident');
 
     // 2. The other party responds.
@@ -108,8 +108,8 @@ describe.each([
       'firing point',
     );
     expect(await countVerifiedBadges(approvers[2]!.page)).toBe(4);
-    await checkAccessibility(approvers[2]!.page, `${tag}-finding`);
-    await saveScreenshot(approvers[2]!.page, `${tag}-finding`);
+    await checkAccessibility(approvers[2]!.page, `${language}-finding`);
+    await saveScreenshot(approvers[2]!.page, `${language}-finding`);
 
     // 6. A mediator releases an agreed public summary of the final finding; a verifier approver concurs.
     const mediator = await as('med-a/admin');

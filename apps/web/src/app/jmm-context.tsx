@@ -83,8 +83,8 @@ export function JmmProvider({
       createJmmClient({
         baseUrl: window.location.origin,
         fetch: (input, init) => {
-          const headers = new Headers(init?.headers);
-          const method = (init?.method ?? 'GET').toUpperCase();
+          const headers = new Headers(init.headers);
+          const method = (init.method ?? 'GET').toUpperCase();
           if (method !== 'GET' && method !== 'HEAD' && csrfToken.current !== undefined)
             headers.set('x-csrf-token', csrfToken.current);
           return fetch(input, { ...init, headers, credentials: 'same-origin' });

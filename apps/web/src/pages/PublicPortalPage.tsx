@@ -29,8 +29,8 @@ export default function PublicPortalPage() {
       <h1 id="portal-title">{mechanism.name}</h1>
       <p className="lead">{t('portal.intro')}</p>
       <p className="facts-inline">
-        {t('portal.logSize', { size: treeSize })} · <Link href="/log-explorer">{t('portal.verifyLink')}</Link> ·{' '}
-        <Link href="/dashboard">{t('portal.metricsLink')}</Link>
+        {t('portal.logSize', { size: treeSize })} · <Link href="/log-explorer">{t('portal.verifyLink')}</Link>{' '}
+        · <Link href="/dashboard">{t('portal.metricsLink')}</Link>
       </p>
 
       <h2>{t('portal.releases')}</h2>
