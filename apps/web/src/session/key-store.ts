@@ -1,4 +1,4 @@
-import { computeKeyId, ed25519, type Ed25519Signer } from '@jmm/core';
+import { computeKeyId, ed25519, ED25519_PKCS8_PREFIX, type Ed25519Signer } from '@jmm/core';
 
 /**
  * Members' signing keys in this browser (DESIGN.md §7): IndexedDB holds a non-extractable WebCrypto Ed25519
@@ -22,24 +22,6 @@ export interface StoredKey {
 const DB_NAME = 'jmm';
 const DB_VERSION = 1;
 const KEYS = 'keys';
-const PKCS8_ED25519_PREFIX = Uint8Array.of(
-  0x30,
-  0x2e,
-  0x02,
-  0x01,
-  0x00,
-  0x30,
-  0x05,
-  0x06,
-  0x03,
-  0x2b,
-  0x65,
-  0x70,
-  0x04,
-  0x22,
-  0x04,
-  0x20,
-);
 
 export function openJmmDatabase(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
@@ -75,9 +57,9 @@ export async function runStoreRequest<T>(
 }
 
 async function importNonExtractable(seed: Uint8Array): Promise<CryptoKey | undefined> {
-  const pkcs8 = new Uint8Array(PKCS8_ED25519_PREFIX.length + seed.length);
-  pkcs8.set(PKCS8_ED25519_PREFIX);
-  pkcs8.set(seed, PKCS8_ED25519_PREFIX.length);
+  const pkcs8 = new Uint8Array(ED25519_PKCS8_PREFIX.length + seed.length);
+  pkcs8.set(ED25519_PKCS8_PREFIX);
+  pkcs8.set(seed, ED25519_PKCS8_PREFIX.length);
   try {
     return await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'Ed25519' }, false, ['sign']);
   } catch {

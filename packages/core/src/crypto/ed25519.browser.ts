@@ -9,26 +9,9 @@ import {
   ED25519_SIGNATURE_LENGTH,
   type Ed25519,
   type Ed25519Signer,
+  ED25519_PKCS8_PREFIX,
 } from './ed25519.types.ts';
 
-const PKCS8_PREFIX = Uint8Array.of(
-  0x30,
-  0x2e,
-  0x02,
-  0x01,
-  0x00,
-  0x30,
-  0x05,
-  0x06,
-  0x03,
-  0x2b,
-  0x65,
-  0x70,
-  0x04,
-  0x22,
-  0x04,
-  0x20,
-);
 const ALGORITHM = { name: 'Ed25519' } as const;
 
 /** Copies into a fresh ArrayBuffer-backed array, the only kind WebCrypto's types accept. */
@@ -81,7 +64,7 @@ export function createWebEd25519(subtle: SubtleCrypto | undefined): Ed25519 {
       }
       const privateKey = await subtle.importKey(
         'pkcs8',
-        toBufferSource(concatBytes(PKCS8_PREFIX, seed)),
+        toBufferSource(concatBytes(ED25519_PKCS8_PREFIX, seed)),
         ALGORITHM,
         false,
         ['sign'],

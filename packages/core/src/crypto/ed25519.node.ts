@@ -9,27 +9,10 @@ import {
   ED25519_SIGNATURE_LENGTH,
   type Ed25519,
   type Ed25519Signer,
+  ED25519_PKCS8_PREFIX,
 } from './ed25519.types.ts';
 
-// DER prefixes of PKCS #8 and SubjectPublicKeyInfo for id-Ed25519 (RFC 8410 §7, §4).
-const PKCS8_PREFIX = Uint8Array.of(
-  0x30,
-  0x2e,
-  0x02,
-  0x01,
-  0x00,
-  0x30,
-  0x05,
-  0x06,
-  0x03,
-  0x2b,
-  0x65,
-  0x70,
-  0x04,
-  0x22,
-  0x04,
-  0x20,
-);
+// DER prefix of SubjectPublicKeyInfo for id-Ed25519 (RFC 8410 §4); PKCS #8 is ED25519_PKCS8_PREFIX.
 const SPKI_PREFIX = Uint8Array.of(0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00);
 const KEY_CACHE_LIMIT = 1024;
 const publicKeyCache = new Map<string, KeyObject>();
@@ -71,7 +54,7 @@ export const ed25519: Ed25519 = {
       return Promise.reject(new CoreError('invalid_key', `an Ed25519 seed is ${ED25519_SEED_LENGTH} bytes`));
     }
     const privateKey = createPrivateKey({
-      key: Buffer.from(concatBytes(PKCS8_PREFIX, seed)),
+      key: Buffer.from(concatBytes(ED25519_PKCS8_PREFIX, seed)),
       format: 'der',
       type: 'pkcs8',
     });

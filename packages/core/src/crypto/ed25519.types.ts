@@ -26,3 +26,26 @@ export interface Ed25519 {
 export const ED25519_PUBLIC_KEY_LENGTH = 32;
 export const ED25519_SEED_LENGTH = 32;
 export const ED25519_SIGNATURE_LENGTH = 64;
+
+/**
+ * The DER prefix of a PKCS #8 PrivateKeyInfo for id-Ed25519 (RFC 8410 §7): followed by the 32-byte seed, it is
+ * the form node:crypto and WebCrypto import private keys in.
+ */
+export const ED25519_PKCS8_PREFIX: Readonly<Uint8Array> = Uint8Array.of(
+  0x30,
+  0x2e,
+  0x02,
+  0x01,
+  0x00,
+  0x30,
+  0x05,
+  0x06,
+  0x03,
+  0x2b,
+  0x65,
+  0x70,
+  0x04,
+  0x22,
+  0x04,
+  0x20,
+);
