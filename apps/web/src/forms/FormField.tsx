@@ -236,7 +236,14 @@ export function FormField({
       return (
         <fieldset className="field">
           <legend>{label}</legend>
-          <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+          {/* The placeholder holds the picker's height, so the form below does not jump when the map arrives. */}
+          <Suspense
+            fallback={
+              <p className="picker-placeholder" role="status">
+                {t('common.loading')}
+              </p>
+            }
+          >
             <LocationPicker
               label={t(field.label)}
               value={isPickedLocation(value) ? value : undefined}
