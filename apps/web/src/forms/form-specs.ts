@@ -3,6 +3,7 @@ import {
   ATTRIBUTION_DEGREES,
   DETERMINATIONS,
   EXCHANGE_PRIORITIES,
+  FINDING_METHODS,
   INDICATOR_METRICS,
   INFORMATION_CREDIBILITY,
   MECHANISM_TYPES,
@@ -35,16 +36,6 @@ import {
 export type FormType = Exclude<StatementType, 'mechanism.genesis' | 'report.publish'>;
 
 const SUB_EVENT_TYPES = Object.values(ACLED_EVENT_TYPES).flat();
-const FINDING_METHODS = [
-  'site_visit',
-  'witness_interviews',
-  'imagery',
-  'forensics',
-  'documents',
-  'open_source',
-  'party_information',
-  'other',
-];
 const ACTION_TARGETS = ['group', 'site', 'individuals', 'other'];
 
 function estimate(values: FormValues, prefix: string) {

@@ -55,6 +55,17 @@ export const ATTRIBUTION_DEGREES = ['attributable', 'largely_attributable', 'not
 /** Admiralty (NATO) grading: source reliability A–F and information credibility 1–6. */
 export const SOURCE_RELIABILITY = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
 export const INFORMATION_CREDIBILITY = [1, 2, 3, 4, 5, 6] as const;
+/** How a finding's facts were established. */
+export const FINDING_METHODS = [
+  'site_visit',
+  'witness_interviews',
+  'imagery',
+  'forensics',
+  'documents',
+  'open_source',
+  'party_information',
+  'other',
+] as const;
 
 /**
  * `case.finding`: the team's finding on the case; final once the settings' quorum of verifier approvers concurs
@@ -70,21 +81,7 @@ export const caseFindingBodySchema = z
       INFORMATION_CREDIBILITY.map((n) => z.literal(n)) as [z.ZodLiteral<1>, ...z.ZodLiteral<number>[]],
     ),
     confidence: z.enum(['low', 'moderate', 'high']),
-    methods: z
-      .array(
-        z.enum([
-          'site_visit',
-          'witness_interviews',
-          'imagery',
-          'forensics',
-          'documents',
-          'open_source',
-          'party_information',
-          'other',
-        ]),
-      )
-      .min(1)
-      .max(8),
+    methods: z.array(z.enum(FINDING_METHODS)).min(1).max(8),
     summary: longTextSchema,
     evidence: z.array(evidenceSchema).max(100),
     reference_geodata_digest: digestSchema.optional(),
