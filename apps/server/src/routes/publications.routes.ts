@@ -124,18 +124,23 @@ export const publicationRoutes: FastifyPluginAsyncZod<{ services: AppServices }>
     },
   );
 
-  /** Every report.publish in the log, in log order; the log only grows, so it is extended, never rebuilt. */
-  let reports: { treeSize: bigint; list: MetricsStatement[] } = { treeSize: 0n, list: [] };
+  /**
+   * Every report.publish in the log, in log order; the log only grows, so it is extended, never rebuilt. Each
+   * read extends the cache it started from and replaces it only if nothing larger landed meanwhile, so two
+   * requests racing over the await can neither duplicate reports nor move the cache back.
+   */
+  let reports: { treeSize: bigint; list: readonly MetricsStatement[] } = { treeSize: 0n, list: [] };
   async function listReports(): Promise<readonly MetricsStatement[]> {
     const treeSize = services.engine.latestCheckpoint?.treeSize ?? 0n;
-    if (treeSize > reports.treeSize) {
-      const statements = await services.engine.readStatements(treeSize);
-      const added = statements
-        .slice(Number(reports.treeSize))
-        .filter(({ statement }) => statement.type === 'report.publish');
-      reports = { treeSize, list: [...reports.list, ...added] };
-    }
-    return reports.list;
+    const base = reports;
+    if (treeSize <= base.treeSize) return base.list;
+    const statements = await services.engine.readStatements(treeSize);
+    const added = statements
+      .slice(Number(base.treeSize))
+      .filter(({ statement }) => statement.type === 'report.publish');
+    const extended = { treeSize, list: [...base.list, ...added] };
+    if (extended.treeSize > reports.treeSize) reports = extended;
+    return extended.list;
   }
 
   app.get(
