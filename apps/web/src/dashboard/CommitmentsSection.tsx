@@ -1,9 +1,9 @@
+import { useResource } from '../components/use-resource.ts';
 import type { Commitment } from '@jmm/client';
 import type { MetricsResult } from '@jmm/domain';
 import { useJmm } from '../app/jmm-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useI18n } from '../i18n/i18n-context.tsx';
-import { useLoaded } from '../log-explorer/use-loaded.ts';
 import { formatMetricValue, unitOfMetric } from './metric-format.ts';
 
 type CommitmentResult = MetricsResult['commitments'][number];
@@ -113,7 +113,7 @@ function CommitmentList({ partyName }: { partyName: (party: string) => string })
   const i18n = useI18n();
   const t = i18n.t.bind(i18n);
   const date = i18n.date.bind(i18n);
-  const { loaded, retry } = useLoaded(() => client.listCommitments({ limit: 200 }), String(treeSize));
+  const [loaded, retry] = useResource(() => client.listCommitments({ limit: 200 }), [client, treeSize]);
   return (
     <section aria-labelledby="dashboard-commitment-list-heading">
       <h3 id="dashboard-commitment-list-heading">{t('dashboard.section.commitmentList')}</h3>
@@ -122,7 +122,7 @@ function CommitmentList({ partyName }: { partyName: (party: string) => string })
           {t('dashboard.commitments.listLoading')}
         </p>
       )}
-      {loaded.state === 'failed' && (
+      {loaded.state === 'error' && (
         <div>
           <ErrorMessage error={loaded.error} />
           <button type="button" onClick={retry}>

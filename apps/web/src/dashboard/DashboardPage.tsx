@@ -1,10 +1,10 @@
+import { useResource } from '../components/use-resource.ts';
 import type { MetricsAnswer } from '@jmm/client';
 import { PERIOD_KINDS, type PeriodKind } from '@jmm/domain';
 import { useState } from 'react';
 import { useJmm } from '../app/jmm-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useI18n } from '../i18n/i18n-context.tsx';
-import { useLoaded } from '../log-explorer/use-loaded.ts';
 import { CommitmentsSection } from './CommitmentsSection.tsx';
 import { chartValue, unitOfMetric } from './metric-format.ts';
 import { MetricFigure } from './MetricChart.tsx';
@@ -52,7 +52,7 @@ export default function DashboardPage() {
   const i18n = useI18n();
   const t = i18n.t.bind(i18n);
   const [period, setPeriod] = useState<PeriodKind>('month');
-  const { loaded, retry } = useLoaded(() => client.readMetrics({ period }), `${period} ${treeSize}`);
+  const [loaded, retry] = useResource(() => client.readMetrics({ period }), [client, period, treeSize]);
   return (
     <div className="dashboard">
       <h1>{t('dashboard.title')}</h1>
@@ -79,7 +79,7 @@ export default function DashboardPage() {
           {t('dashboard.loading')}
         </p>
       )}
-      {loaded.state === 'failed' && (
+      {loaded.state === 'error' && (
         <div role="alert">
           <p>{t('dashboard.loadFailed')}</p>
           <ErrorMessage error={loaded.error} />

@@ -1,6 +1,6 @@
+import type { Resource } from '../components/use-resource.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useI18n } from '../i18n/i18n-context.tsx';
-import type { Loaded } from './use-loaded.ts';
 import type { CheckpointReport, WitnessReport } from './verify-checkpoint-note.ts';
 
 /** The latest checkpoint as this browser verified it, and what each configured witness said about it. */
@@ -10,7 +10,7 @@ export function CheckpointPanel({
   pinnedKey,
   presentedKey,
 }: {
-  loaded: Loaded<CheckpointReport>;
+  loaded: Resource<CheckpointReport>;
   retry: () => void;
   pinnedKey: string;
   presentedKey: string | undefined;
@@ -33,7 +33,7 @@ export function CheckpointPanel({
   );
 }
 
-function CheckpointBody({ loaded, retry }: { loaded: Loaded<CheckpointReport>; retry: () => void }) {
+function CheckpointBody({ loaded, retry }: { loaded: Resource<CheckpointReport>; retry: () => void }) {
   const i18n = useI18n();
   const t = i18n.t.bind(i18n);
   switch (loaded.state) {
@@ -43,7 +43,7 @@ function CheckpointBody({ loaded, retry }: { loaded: Loaded<CheckpointReport>; r
           {t('log.checkpoint.loading')}
         </p>
       );
-    case 'failed':
+    case 'error':
       return (
         <div>
           <ErrorMessage error={loaded.error} />

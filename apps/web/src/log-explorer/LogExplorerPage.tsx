@@ -1,3 +1,4 @@
+import { useResource } from '../components/use-resource.ts';
 import { useMemo } from 'react';
 import { useJmm } from '../app/jmm-context.tsx';
 import { useLocation } from '../app/router.tsx';
@@ -5,7 +6,6 @@ import { useI18n } from '../i18n/i18n-context.tsx';
 import { CheckpointPanel } from './CheckpointPanel.tsx';
 import { EntryLookup } from './EntryLookup.tsx';
 import { createLogReader } from './log-reader.ts';
-import { useLoaded } from './use-loaded.ts';
 import { verifyCheckpointNote } from './verify-checkpoint-note.ts';
 import './log-explorer.css';
 
@@ -20,14 +20,14 @@ export default function LogExplorerPage() {
   const t = i18n.t.bind(i18n);
   const { query } = useLocation();
   const reader = useMemo(() => createLogReader((input, init) => fetch(input, init)), []);
-  const { loaded, retry } = useLoaded(
+  const [loaded, retry] = useResource(
     async () =>
       verifyCheckpointNote(await reader.readCheckpointNote(), {
         origin: mechanism.origin,
         logVerifierKey: trust.logVerifierKey,
         witnesses: mechanism.witnesses,
       }),
-    `${mechanism.origin} ${trust.logVerifierKey} ${treeSize}`,
+    [reader, mechanism, trust.logVerifierKey, treeSize],
   );
   const checkpoint = loaded.state === 'ready' && loaded.value.verified ? loaded.value.checkpoint : undefined;
   return (
