@@ -115,8 +115,15 @@ export function JmmProvider({
     if (typeof EventSource === 'undefined') return;
     const events = new EventSource('/api/v1/events');
     events.addEventListener('checkpoint', (event) => {
-      const size = (JSON.parse((event as MessageEvent<string>).data) as { tree_size: unknown }).tree_size;
-      if (typeof size === 'number' && Number.isSafeInteger(size)) setTreeSize(size);
+      // The stream is the server's word like any answer: an event that is not the documented shape is ignored.
+      let size: unknown;
+      try {
+        size = (JSON.parse((event as MessageEvent<string>).data) as { tree_size?: unknown } | null)
+          ?.tree_size;
+      } catch {
+        return;
+      }
+      if (typeof size === 'number' && Number.isSafeInteger(size) && size >= 0) setTreeSize(size);
     });
     return () => events.close();
   }, [session]);

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useId, useState } from 'react';
+import { lazy, Suspense, useId, useState, type ChangeEvent, type ReactNode } from 'react';
 import { useJmm } from '../app/jmm-context.tsx';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { vocabularyLabel } from '../i18n/vocabulary-label.ts';
@@ -40,166 +40,102 @@ export function FormField({
     ) : null;
   const required = !('optional' in field && field.optional);
 
+  // One frame for every labelled control: label, control, hint, the schema's issues.
+  const framed = (control: ReactNode, hint?: ReactNode) => (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {control}
+      {hint}
+      {errors}
+    </div>
+  );
+  // What every single-value control shares: its id, value, requiredness, change handler and error wiring.
+  const control = {
+    id,
+    value: stringValue,
+    required,
+    onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => {
+      onChange(event.target.value);
+    },
+    ...described,
+  };
+  // A set of checkboxes whose value is the list of checked option values.
+  const checkList = (options: readonly { value: string; label: string }[]) => (
+    <fieldset className="field" {...described}>
+      <legend>{label}</legend>
+      {options.map((option) => (
+        <label key={option.value} className="check">
+          <input
+            type="checkbox"
+            checked={listValue.includes(option.value)}
+            onChange={(event) => {
+              onChange(
+                event.target.checked
+                  ? [...listValue, option.value]
+                  : listValue.filter((item) => item !== option.value),
+              );
+            }}
+          />
+          {option.label}
+        </label>
+      ))}
+      {errors}
+    </fieldset>
+  );
+
   switch (field.kind) {
     case 'text':
+      return framed(<input {...control} maxLength={field.max} />);
     case 'textarea':
+      return framed(<textarea {...control} rows={5} dir="auto" />);
     case 'json':
-      return (
-        <div className="field">
-          <label htmlFor={id}>{label}</label>
-          {field.kind === 'text' ? (
-            <input
-              id={id}
-              value={stringValue}
-              maxLength={field.max}
-              required={required}
-              onChange={(event) => onChange(event.target.value)}
-              {...described}
-            />
-          ) : (
-            <textarea
-              id={id}
-              value={stringValue}
-              rows={field.kind === 'json' ? 6 : 5}
-              required={field.kind === 'json' || required}
-              placeholder={field.kind === 'json' ? field.placeholder : undefined}
-              className={field.kind === 'json' ? 'mono' : undefined}
-              dir={field.kind === 'json' ? 'ltr' : 'auto'}
-              onChange={(event) => onChange(event.target.value)}
-              {...described}
-            />
-          )}
-          {errors}
-        </div>
+      return framed(
+        <textarea
+          {...control}
+          rows={6}
+          required
+          placeholder={field.placeholder}
+          className="mono"
+          dir="ltr"
+        />,
       );
     case 'number':
-      return (
-        <div className="field">
-          <label htmlFor={id}>{label}</label>
-          <input
-            id={id}
-            type="number"
-            inputMode="numeric"
-            min={field.min}
-            max={field.max}
-            value={stringValue}
-            required={required}
-            onChange={(event) => onChange(event.target.value)}
-            {...described}
-          />
-          {errors}
-        </div>
-      );
+      return framed(<input {...control} type="number" inputMode="numeric" min={field.min} max={field.max} />);
     case 'datetime':
-      return (
-        <div className="field">
-          <label htmlFor={id}>{label}</label>
-          <input
-            id={id}
-            type="datetime-local"
-            value={stringValue}
-            required={required}
-            onChange={(event) => onChange(event.target.value)}
-            {...described}
-          />
-          <span className="hint">{t('form.localTimeHint')}</span>
-          {errors}
-        </div>
+      return framed(
+        <input {...control} type="datetime-local" />,
+        <span className="hint">{t('form.localTimeHint')}</span>,
       );
     case 'select':
-      return (
-        <div className="field">
-          <label htmlFor={id}>{label}</label>
-          <select
-            id={id}
-            value={stringValue}
-            required={required}
-            onChange={(event) => onChange(event.target.value)}
-            {...described}
-          >
-            {!required && <option value="">{t('form.none')}</option>}
-            {field.options.map((option) => (
-              <option key={option} value={String(option)}>
-                {typeof option === 'number' ? String(option) : vocabularyLabel(t, option)}
-              </option>
-            ))}
-          </select>
-          {errors}
-        </div>
+      return framed(
+        <select {...control}>
+          {!required && <option value="">{t('form.none')}</option>}
+          {field.options.map((option) => (
+            <option key={option} value={String(option)}>
+              {typeof option === 'number' ? String(option) : vocabularyLabel(t, option)}
+            </option>
+          ))}
+        </select>,
       );
     case 'org':
     case 'orgs': {
       const orgs = mechanism.orgs.filter(
         (org) => field.orgKinds === undefined || field.orgKinds.includes(org.kind),
       );
-      if (field.kind === 'org') {
-        return (
-          <div className="field">
-            <label htmlFor={id}>{label}</label>
-            <select
-              id={id}
-              value={stringValue}
-              required={required}
-              onChange={(event) => onChange(event.target.value)}
-              {...described}
-            >
-              <option value="">{t('form.none')}</option>
-              {orgs.map((org) => (
-                <option key={org.id} value={org.id}>
-                  {org.name}
-                </option>
-              ))}
-            </select>
-            {errors}
-          </div>
-        );
-      }
-      return (
-        <fieldset className="field" {...described}>
-          <legend>{label}</legend>
+      if (field.kind === 'orgs') return checkList(orgs.map((org) => ({ value: org.id, label: org.name })));
+      return framed(
+        <select {...control}>
+          <option value="">{t('form.none')}</option>
           {orgs.map((org) => (
-            <label key={org.id} className="check">
-              <input
-                type="checkbox"
-                checked={listValue.includes(org.id)}
-                onChange={(event) =>
-                  onChange(
-                    event.target.checked
-                      ? [...listValue, org.id]
-                      : listValue.filter((item) => item !== org.id),
-                  )
-                }
-              />
+            <option key={org.id} value={org.id}>
               {org.name}
-            </label>
+            </option>
           ))}
-          {errors}
-        </fieldset>
+        </select>,
       );
     }
     case 'multi':
-      return (
-        <fieldset className="field" {...described}>
-          <legend>{label}</legend>
-          {field.options.map((option) => (
-            <label key={option} className="check">
-              <input
-                type="checkbox"
-                checked={listValue.includes(option)}
-                onChange={(event) =>
-                  onChange(
-                    event.target.checked
-                      ? [...listValue, option]
-                      : listValue.filter((item) => item !== option),
-                  )
-                }
-              />
-              {vocabularyLabel(t, option)}
-            </label>
-          ))}
-          {errors}
-        </fieldset>
-      );
+      return checkList(field.options.map((option) => ({ value: option, label: vocabularyLabel(t, option) })));
     case 'checkbox':
       return (
         <div className="field">
@@ -215,22 +151,9 @@ export function FormField({
         </div>
       );
     case 'members':
-      return (
-        <div className="field">
-          <label htmlFor={id}>{label}</label>
-          <textarea
-            id={id}
-            rows={2}
-            dir="ltr"
-            className="mono"
-            value={stringValue}
-            placeholder="ver/analyst-1"
-            onChange={(event) => onChange(event.target.value)}
-            {...described}
-          />
-          <span className="hint">{t('form.membersHint')}</span>
-          {errors}
-        </div>
+      return framed(
+        <textarea {...control} rows={2} dir="ltr" className="mono" placeholder="ver/analyst-1" />,
+        <span className="hint">{t('form.membersHint')}</span>,
       );
     case 'location':
       return (
@@ -274,10 +197,10 @@ function EvidenceField({
   errors,
 }: {
   id: string;
-  label: React.ReactNode;
+  label: ReactNode;
   value: readonly UploadedEvidence[];
   onChange: (value: FieldValue) => void;
-  errors: React.ReactNode;
+  errors: ReactNode;
 }) {
   const { t } = useI18n();
   const { session } = useJmm();
