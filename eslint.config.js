@@ -10,13 +10,38 @@ import tseslint from 'typescript-eslint';
 const layerRules = [
   {
     files: ['packages/core/src/**/*.ts'],
-    banned: ['@jmm/domain', '@jmm/log', '@jmm/storage', '@jmm/client'],
+    banned: [
+      '@jmm/domain',
+      '@jmm/log',
+      '@jmm/storage',
+      '@jmm/client',
+      '@jmm/witness',
+      '@jmm/audit',
+      '@jmm/interchange',
+    ],
     message: '@jmm/core is the bottom layer: it imports no other @jmm package (DESIGN.md §8).',
   },
   {
     files: ['packages/domain/src/**/*.ts'],
-    banned: ['@jmm/log', '@jmm/storage', '@jmm/client'],
+    banned: ['@jmm/log', '@jmm/storage', '@jmm/client', '@jmm/witness', '@jmm/audit', '@jmm/interchange'],
     message: '@jmm/domain may import only @jmm/core (DESIGN.md §8).',
+  },
+  {
+    files: ['packages/witness/src/**/*.ts'],
+    banned: ['@jmm/domain', '@jmm/log', '@jmm/storage', '@jmm/client', '@jmm/server', '@jmm/audit'],
+    message:
+      '@jmm/witness checks checkpoints with @jmm/core alone, so that anyone can run it against any log (DESIGN.md §8).',
+  },
+  {
+    files: ['packages/audit/src/**/*.ts'],
+    banned: ['@jmm/log', '@jmm/storage', '@jmm/server'],
+    message:
+      '@jmm/audit trusts only what it fetches over HTTP or reads from a bundle: no server-side package (DESIGN.md §8).',
+  },
+  {
+    files: ['packages/interchange/src/**/*.ts'],
+    banned: ['@jmm/log', '@jmm/storage', '@jmm/server', '@jmm/client', '@jmm/audit'],
+    message: '@jmm/interchange is pure formatting over @jmm/domain views (DESIGN.md §8).',
   },
   {
     files: ['apps/web/src/**/*.{ts,tsx}'],
@@ -37,6 +62,7 @@ const pureSources = [
   'packages/core/src/**/*.ts',
   'packages/domain/src/**/*.ts',
   'packages/client/src/**/*.ts',
+  'packages/interchange/src/**/*.ts',
 ];
 const platformFiles = ['packages/core/src/crypto/*.node.ts'];
 

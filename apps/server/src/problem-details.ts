@@ -60,6 +60,7 @@ export const PROBLEM_RULES = {
   invalid_checkpoint: 400,
   invalid_cosignature: 400,
   invalid_tile: 400,
+  invalid_witness_request: 400,
   invalid_range: 400,
   invalid_proof: 400,
   // A core function's contract or a storage read's arguments (a limit, a cursor) taken from the request.

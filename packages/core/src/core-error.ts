@@ -34,6 +34,8 @@ export type CoreErrorCode =
   | 'invalid_cosignature'
   /** A tlog-tiles path or entry bundle is malformed. */
   | 'invalid_tile'
+  /** A tlog-witness add-checkpoint request body is malformed or over its bounds. */
+  | 'invalid_witness_request'
   /** A caller passed an argument outside a function's contract. */
   | 'invalid_argument';
 

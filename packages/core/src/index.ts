@@ -6,3 +6,4 @@ export * from './merkle/index.ts';
 export * from './tiles/index.ts';
 export * from './note/index.ts';
 export * from './dsse/index.ts';
+export * from './witness/index.ts';
