@@ -102,7 +102,7 @@ beforeAll(async () => {
     { member: 'reporter', display_name: 'Reporter', roles: ['reporter'], public_key: publicKey },
     {
       issuer: { org: 'pa', member: 'admin' },
-      audience: { kind: 'mechanism' },
+      audience: { kind: 'public' },
       issuedAt: new Date().toISOString(),
     },
   );

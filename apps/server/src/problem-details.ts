@@ -94,6 +94,7 @@ export const PROBLEM_RULES = {
   invalid_ref: 422,
   issued_at_out_of_range: 422,
   evidence_not_available: 422,
+  audience_not_allowed: 422,
   unverified_note: 422,
   state_conflict: 409,
   genesis_required: 409,

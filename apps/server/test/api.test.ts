@@ -220,10 +220,14 @@ describe('POST /api/v1/statements', () => {
 
 describe('GET /api/v1/statements/:digest', () => {
   it('serves a public statement to anyone, and a restricted one only to its audience', async () => {
+    // A profile may be restricted (membership itself is public: AUDIENCE_RULES).
     const restricted = await t.sign(
-      t.statement('member.enroll', 'pa/admin', await enrolment('pa', 'secret')(), {
-        audience: { kind: 'orgs', orgs: ['pa'] },
-      }),
+      t.statement(
+        'member.profile',
+        'pa/admin',
+        { member: 'admin', display_name: 'A. Person' },
+        { audience: { kind: 'orgs', orgs: ['pa'] } },
+      ),
     );
     const digest = (await submit(restricted)).json<{ digest: string }>().digest;
     expect((await t.app.inject(`/api/v1/statements/${digest}`)).statusCode).toBe(404);
@@ -242,7 +246,7 @@ describe('GET /api/v1/statements/:digest', () => {
       headers: { authorization: `Bearer ${insider.token}` },
     });
     expect(shown.statusCode).toBe(200);
-    expect(shown.json()).toMatchObject({ digest, type: 'member.enroll', org: 'pa', envelope: restricted });
+    expect(shown.json()).toMatchObject({ digest, type: 'member.profile', org: 'pa', envelope: restricted });
 
     const log = await t.app.inject({
       url: '/api/v1/access-log',

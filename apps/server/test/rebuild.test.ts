@@ -19,6 +19,7 @@ import {
 } from '@jmm/core';
 import {
   ACLED_EVENT_TYPES,
+  allowedAudiencesOf,
   canOrgRead,
   coarsenStatementForPublic,
   computeMetrics,
@@ -406,7 +407,7 @@ function statementFrom<T extends StatementType>(
   type: T,
   issuer: ModelMember,
   body: StatementOf<T>['body'],
-  options: { audience?: Audience; refs?: Ref[] } = {},
+  options: { audience?: Audience; refs?: Ref[]; endorsed?: StatementType } = {},
 ): Statement {
   // Public statements are signed at the public precision, as a careful client signs them.
   return coarsenStatementForPublic(
@@ -417,12 +418,26 @@ function statementFrom<T extends StatementType>(
       issuer: { org: issuer.org, member: issuer.member },
       // Within the mechanism's 600 s tolerance of log time, on either side.
       issued_at: iso(live.now + rng.int(-300, 300) * 1000),
-      audience: options.audience ?? randomAudience(rng, [...model.orgs.keys()]),
+      audience:
+        options.audience ??
+        allowedAudience(
+          randomAudience(rng, [...model.orgs.keys()]),
+          allowedAudiencesOf(type, options.endorsed),
+        ),
       refs: options.refs ?? [],
       body,
     } as Statement,
     publicPrecisionOf(DEFAULT_SETTINGS),
   );
+}
+
+/**
+ * `audience`, or where the type does not allow it (AUDIENCE_RULES: membership, rule changes and their
+ * endorsements are public) the mechanism, or else the public.
+ */
+function allowedAudience(audience: Audience, allowed: readonly Audience['kind'][]): Audience {
+  if (allowed.includes(audience.kind)) return audience;
+  return allowed.includes('mechanism') ? { kind: 'mechanism' } : { kind: 'public' };
 }
 
 function randomAudience(rng: Rng, orgs: readonly string[]): Audience {
@@ -562,6 +577,7 @@ function endorsement(
     // A concurrence publishes a release, so it is public itself (DESIGN.md §3).
     ...(target.type === 'release' && position === 'concur' ? { audience: { kind: 'public' } } : {}),
     refs: [{ rel: 'endorses', digest: target.digest }],
+    endorsed: target.type,
   });
   return planned(statement, issuer, () => {
     accepted(position);
@@ -1209,7 +1225,7 @@ async function runHistory(live: Live, seeds: readonly number[]): Promise<Model> 
       };
       const step = { rng: new Rng(1), model, live };
       return planned(
-        statementFrom(step, 'member.enroll', admin, body, { audience: { kind: 'mechanism' } }),
+        statementFrom(step, 'member.enroll', admin, body, { audience: { kind: 'public' } }),
         admin,
         () => model.members.push(castMember(org, member, roles)),
       );

@@ -13,6 +13,7 @@ import {
   type Envelope,
 } from '@jmm/core';
 import {
+  allowedAudiencesOf,
   coarsenStatementForPublic,
   DEFAULT_SETTINGS,
   formatLoginMessage,
@@ -139,13 +140,19 @@ export async function startTestMechanism(
     },
     statement: (type, issuer, body, extra = {}) => {
       const [org, member] = issuer.split('/') as [string, string];
+      // An endorsement of a pending admission or settings change is public, as the change is.
+      const endorsed = extra.refs?.find((ref) => ref.rel === 'endorses')?.digest;
+      const pending =
+        endorsed === undefined ? undefined : mechanism.services.engine.mechanismState.pending.get(endorsed);
+      const allowed = allowedAudiencesOf(type, pending?.statement.type);
       return {
         jmm: 1,
         type,
         mechanism: ORIGIN,
         issuer: { org, member },
         issued_at: new Date(state.now).toISOString(),
-        audience: { kind: 'mechanism' },
+        // Membership statements are public (AUDIENCE_RULES); the rest default to the mechanism.
+        audience: allowed.includes('mechanism') ? { kind: 'mechanism' } : { kind: 'public' },
         refs: [],
         body,
         ...extra,

@@ -198,3 +198,68 @@ describe('log entries (reproduction 6)', () => {
     expect(entryOf(notice)).toMatchObject({ type: 'exchange.request', org: 'pa', audience: 'public' });
   });
 });
+
+describe('public membership (issue 11)', () => {
+  const NAME = 'Ayesha Khan';
+  let profile: Submitted;
+
+  beforeAll(async () => {
+    await enrol('pa', 'leaver', ['reporter']);
+    await submit(t.statement('member.revoke', 'pa/admin', { member: 'leaver', reason: 'Left the cell' }));
+    profile = await submit(
+      t.statement('member.profile', 'pa/liaison', { member: 'liaison', display_name: NAME }),
+    );
+  });
+
+  it('lets anyone fetch every admission, enrolment, revocation and settings statement, signature and all', async () => {
+    const statements = await t.mechanism.services.engine.readStatements(t.treeSize());
+    const membership = statements.filter(({ statement }) =>
+      ['mechanism.genesis', 'org.admit', 'settings.change', 'member.enroll', 'member.revoke'].includes(
+        statement.type,
+      ),
+    );
+    expect(membership.filter(({ statement }) => statement.type === 'member.revoke')).toHaveLength(1);
+    expect(membership.length).toBeGreaterThanOrEqual(7);
+    for (const { digest, statement } of membership) {
+      const response = await t.get(`/statements/${digest}`);
+      expect(response.statusCode, `${statement.type} ${digest}`).toBe(200);
+      const read = response.json<{ envelope: { payload: string; signatures: unknown[] } }>();
+      expect(read.envelope.signatures).toHaveLength(1);
+      expect(JSON.parse(decodeUtf8(decodeBase64(read.envelope.payload)))).toEqual(statement);
+    }
+  });
+
+  it('refuses a membership statement that is not public', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/statements',
+      payload: (await t.sign(
+        t.statement('member.enroll', 'pa/admin', await t.enrolment('pa', 'hidden', ['viewer']), {
+          audience: { kind: 'mechanism' },
+        }),
+      )) as object,
+    });
+    expect(response.statusCode, response.body).toBe(422);
+    expect(response.json()).toMatchObject({ code: 'audience_not_allowed' });
+  });
+
+  it('keeps a profile from the public, and shows its name to members', async () => {
+    expect((await t.get(`/statements/${profile.digest}`)).statusCode).toBe(404);
+    expect((await t.get(`/statements/${profile.digest}`, 'pb/admin')).statusCode).toBe(200);
+    const { members } = await getJson<{
+      members: { org: string; member: string; display_name: string; role_title: string }[];
+    }>('/members', 'pb/admin');
+    expect(members.find((m) => m.org === 'pa' && m.member === 'liaison')).toMatchObject({
+      display_name: NAME,
+      role_title: 'Officer liaison',
+    });
+    expect((await t.get('/members')).statusCode).toBe(401);
+    expect((await t.get('/mechanism')).body).not.toContain(NAME);
+    // The public's bulk envelope listing, where the server has it, leaves the profile out.
+    const listing = await t.get('/log/envelopes?from=0&limit=1000');
+    if (listing.statusCode === 200) {
+      const digests = listing.json<{ envelopes: { digest: string }[] }>().envelopes.map((row) => row.digest);
+      expect(digests).not.toContain(profile.digest);
+    }
+  });
+});

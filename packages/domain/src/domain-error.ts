@@ -5,6 +5,8 @@
 export type DomainErrorCode =
   /** The payload is not a statement: schema, bounds, enums, or not in RFC 8785 canonical form. */
   | 'invalid_statement'
+  /** The statement's audience is not one its type allows (AUDIENCE_RULES: membership is public, profiles not). */
+  | 'audience_not_allowed'
   /** The DSSE envelope around the statement is malformed or its signature does not verify. */
   | 'invalid_envelope'
   /** The statement names another mechanism (origin). */

@@ -21,7 +21,10 @@ export interface OrgRecord {
 export interface MemberRecord {
   readonly org: string;
   readonly member: string;
+  /** The role title of the enrolment (public, never a personal name). */
   readonly displayName: string;
+  /** The latest `member.profile` display name, in the views of readers who may read it; never public. */
+  readonly profileName?: string;
   readonly roles: readonly Role[];
   readonly active: boolean;
 }
@@ -75,6 +78,7 @@ export const MEMBERSHIP_STATEMENT_TYPES: ReadonlySet<string> = new Set([
   'settings.change',
   'member.enroll',
   'member.revoke',
+  'member.profile',
   'endorse',
 ]);
 

@@ -1,5 +1,5 @@
-import type { StatementType } from './statements/statement.ts';
-import type { OrgKind, Role } from './vocabulary.ts';
+import type { Audience, StatementType } from './statements/statement.ts';
+import { ROLES, type OrgKind, type Role } from './vocabulary.ts';
 
 /** Who may issue a statement type: an organisation of one of `orgKinds` and a member holding one of `roles`. */
 export interface IssuerRule {
@@ -23,6 +23,8 @@ export const STATEMENT_RULES: Readonly<Record<StatementType, IssuerRule>> = {
   'settings.change': { orgKinds: ['secretariat'], roles: ['admin', 'approver'] },
   'member.enroll': { orgKinds: ANY_MEMBER_ORG, roles: ['admin'] },
   'member.revoke': { orgKinds: ANY_MEMBER_ORG, roles: ['admin'] },
+  // Any member may name themself; that only the member or their org's admin does is checked by the handler.
+  'member.profile': { orgKinds: ANY_MEMBER_ORG, roles: ROLES },
   // Who may endorse what is narrowed by ENDORSEMENT_RULES for the endorsed type.
   endorse: {
     orgKinds: ['party', 'verifier', 'mediator', 'secretariat'],
@@ -70,6 +72,40 @@ export const ENDORSEMENT_RULES: Readonly<Partial<Record<StatementType, IssuerRul
   release: { orgKinds: ['verifier'], roles: ['approver'] },
   'commitment.propose': { orgKinds: ['mediator', 'secretariat', 'verifier'], roles: ['approver', 'admin'] },
 };
+
+/** The kinds of audience a statement can have. */
+export type AudienceKind = Audience['kind'];
+const ANY_AUDIENCE: readonly AudienceKind[] = ['public', 'mechanism', 'orgs'];
+
+/**
+ * The audiences a statement type allows, where it does not allow them all (DESIGN.md §3, issue 11 "public
+ * membership"). Who holds which key with which roles, and the rules, are public, so anyone can replay the
+ * membership at every index and check every public signature; they carry role titles and member ids, never
+ * personal names. A personal display name goes in a `member.profile`, which is never public. An endorsement of
+ * a type whose audience is fixed here has that type's audience too (the unanimity behind a rule change is as
+ * public as the change): see `allowedAudiencesOf`. Validation, the API documentation and the web forms read it.
+ */
+export const AUDIENCE_RULES: Readonly<Partial<Record<StatementType, readonly AudienceKind[]>>> = {
+  'mechanism.genesis': ['public'],
+  'org.admit': ['public'],
+  'settings.change': ['public'],
+  'member.enroll': ['public'],
+  'member.revoke': ['public'],
+  'member.profile': ['mechanism', 'orgs'],
+};
+
+/**
+ * The audiences a statement of `type` may have; for an `endorse`, `endorsedType` is the type it endorses
+ * (undefined when not known, which allows what any endorsement may have).
+ */
+export function allowedAudiencesOf(
+  type: StatementType,
+  endorsedType?: StatementType,
+): readonly AudienceKind[] {
+  if (type === 'endorse' && endorsedType !== undefined && ENDORSEMENT_RULES[endorsedType] !== undefined)
+    return AUDIENCE_RULES[endorsedType] ?? ANY_AUDIENCE;
+  return AUDIENCE_RULES[type] ?? ANY_AUDIENCE;
+}
 
 /** Whether a member with `roles` in an org of `kind` satisfies `rule`. */
 export function satisfiesRule(rule: IssuerRule, kind: OrgKind, roles: readonly Role[]): boolean {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { genesisStatement, keyIdOf, MemoryLog, publicKeyFor } from '../test/mechanism-fixture.ts';
 import type { DomainErrorCode } from './domain-error.ts';
 import { memberKey } from './mechanism-state.ts';
+import type { Statement } from './statements/statement.ts';
 
 function expectCode(action: () => unknown, code: DomainErrorCode): void {
   expect(action).toThrow(expect.objectContaining({ name: 'DomainError', code }));
@@ -41,7 +42,7 @@ describe('validateStatement', () => {
     it('rejects a genesis that is not public, or signed by someone it does not list as secretariat admin', () => {
       expectCode(
         () => new MemoryLog().append({ ...genesisStatement(), audience: { kind: 'mechanism' } }),
-        'invalid_statement',
+        'audience_not_allowed',
       );
       expectCode(
         () => new MemoryLog().append({ ...genesisStatement(), issuer: { org: 'pa', member: 'admin' } }),
@@ -136,9 +137,9 @@ describe('validateStatement', () => {
       const log = startedLog();
       const missing = `sha256:${'ab'.repeat(32)}`;
       const change = log.issue(
-        'settings.change',
-        'sec/admin',
-        { patch: { finding_quorum: 3 }, reason: 'r' },
+        'member.profile',
+        'pa/admin',
+        { member: 'admin', display_name: 'A. Person' },
         { audience: { kind: 'orgs', orgs: ['pa'] } },
       );
       expectCode(
@@ -167,11 +168,97 @@ describe('validateStatement', () => {
       const log = startedLog();
       expectCode(
         () =>
-          log.issue('member.enroll', 'pa/admin', enrolment('q'), {
-            audience: { kind: 'orgs', orgs: ['nobody'] },
-          }),
+          log.issue(
+            'member.profile',
+            'pa/admin',
+            { member: 'admin', display_name: 'A. Person' },
+            { audience: { kind: 'orgs', orgs: ['nobody'] } },
+          ),
         'invalid_statement',
       );
+    });
+  });
+
+  describe('audiences (AUDIENCE_RULES: public membership, issue 11)', () => {
+    const NOT_PUBLIC: Statement['audience'][] = [{ kind: 'mechanism' }, { kind: 'orgs', orgs: ['pb'] }];
+
+    /** Each membership statement, as a started log's issuer would sign it, built fresh for each log. */
+    const MEMBERSHIP: Record<string, (log: MemoryLog) => [Statement['type'], string, unknown]> = {
+      'org.admit': () => [
+        'org.admit',
+        'sec/admin',
+        {
+          org: {
+            id: 'obs',
+            name: 'Observers',
+            kind: 'observer',
+            admins: [{ ...enrolment('admin'), roles: ['admin'], public_key: publicKeyFor('obs/admin') }],
+          },
+          reason: 'agreed at talks',
+        },
+      ],
+      'settings.change': () => [
+        'settings.change',
+        'sec/admin',
+        { patch: { finding_quorum: 3 }, reason: 'r' },
+      ],
+      'member.enroll': () => ['member.enroll', 'pa/admin', enrolment('new')],
+      'member.revoke': (log) => {
+        log.issue('member.enroll', 'pa/admin', enrolment('leaver'));
+        return ['member.revoke', 'pa/admin', { member: 'leaver', reason: 'left the cell' }];
+      },
+    };
+
+    describe.each(Object.keys(MEMBERSHIP))('a %s', (type) => {
+      it.each(NOT_PUBLIC)('is refused with audience $kind', (audience) => {
+        const log = startedLog();
+        const [kind, issuer, body] = MEMBERSHIP[type]!(log);
+        expectCode(() => log.issue(kind, issuer, body as never, { audience }), 'audience_not_allowed');
+      });
+
+      it('is accepted as public, and every reader can then replay it', () => {
+        const log = startedLog();
+        const [kind, issuer, body] = MEMBERSHIP[type]!(log);
+        const digest = log.issue(kind, issuer, body as never, { audience: { kind: 'public' } });
+        expect(log.refs.get(digest)?.audience).toEqual({ kind: 'public' });
+      });
+    });
+
+    it('refuses a genesis that is not public with the same code', () => {
+      for (const audience of NOT_PUBLIC) {
+        expectCode(() => new MemoryLog().append({ ...genesisStatement(), audience }), 'audience_not_allowed');
+      }
+    });
+
+    it('makes an endorsement of a rule change or an admission public, as the change it makes effective', () => {
+      const log = startedLog();
+      const change = log.issue('settings.change', 'sec/admin', { patch: { finding_quorum: 3 }, reason: 'r' });
+      const endorse = (audience: Statement['audience']) =>
+        log.issue(
+          'endorse',
+          'pa/admin',
+          { position: 'concur' },
+          {
+            audience,
+            refs: [{ rel: 'endorses', digest: change }],
+          },
+        );
+      for (const audience of NOT_PUBLIC) expectCode(() => endorse(audience), 'audience_not_allowed');
+      expect(() => endorse({ kind: 'public' })).not.toThrow();
+    });
+
+    it('names the allowed audiences, so a client can fix its statement', () => {
+      const log = startedLog();
+      let refusal: unknown;
+      try {
+        log.issue('member.enroll', 'pa/admin', enrolment('x'), { audience: { kind: 'mechanism' } });
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal).toMatchObject({
+        code: 'audience_not_allowed',
+        detail: { statement_type: 'member.enroll', audience: 'mechanism', allowed: ['public'] },
+      });
     });
   });
 

@@ -2,7 +2,7 @@ import { listEvidenceSha256 } from './list-evidence-sha256.ts';
 import type { MechanismState } from './mechanism-state.ts';
 import { memberKey } from './member-key.ts';
 import { findFinePublicDetail, publicPrecisionOf } from './public-disclosure.ts';
-import { satisfiesRule, STATEMENT_RULES } from './rules.ts';
+import { allowedAudiencesOf, satisfiesRule, STATEMENT_RULES } from './rules.ts';
 import { fail } from './statement-types/fail.ts';
 import { handlerOf } from './statement-types/statement-handlers.ts';
 import type { Statement } from './statements/statement.ts';
@@ -95,6 +95,7 @@ export function validateStatement(
     if (statement.type !== 'mechanism.genesis')
       fail('genesis_required', 'the first statement of a log is its mechanism.genesis');
     checkIssuedAt(statement, state, context.logTime);
+    checkAudience(statement, context);
     // Nothing is enrolled yet for the generic checks to check against: the genesis checks itself.
     handlerOf(statement.type).validate(statement, state, context);
     return;
@@ -120,9 +121,31 @@ export function validateStatement(
   }
   checkIssuedAt(statement, state, context.logTime);
   validateRefs(statement, state, context);
+  checkAudience(statement, context);
   validateEvidence(statement, context);
   checkPublicPrecision(statement, state);
   handlerOf(statement.type).validate(statement, state, context);
+}
+
+/**
+ * The audience must be one the statement's type allows (AUDIENCE_RULES, rules.ts): membership, rule changes and
+ * the endorsements that make them effective are public, so anyone can replay who held which key with which
+ * roles at every index; a profile, which may carry a personal name, is never public. Runs after the refs are
+ * known to exist, since an endorsement's allowed audiences are those of the statement it endorses.
+ */
+function checkAudience(statement: Statement, context: ValidationContext): void {
+  const endorsed =
+    statement.type === 'endorse' ? statement.refs.find((ref) => ref.rel === 'endorses') : undefined;
+  const endorsedType = endorsed === undefined ? undefined : context.lookupRef(endorsed.digest)?.type;
+  const allowed = allowedAudiencesOf(statement.type, endorsedType);
+  if (!allowed.includes(statement.audience.kind)) {
+    const what = endorsedType === undefined ? `a ${statement.type}` : `an endorsement of a ${endorsedType}`;
+    fail(
+      'audience_not_allowed',
+      `${what} has audience ${allowed.join(' or ')}, not ${statement.audience.kind}`,
+      { statement_type: statement.type, audience: statement.audience.kind, allowed },
+    );
+  }
 }
 
 /** A public statement's signed envelope is served as it is, so it must already be coarse (DESIGN.md §1.7). */

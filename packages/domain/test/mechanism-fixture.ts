@@ -2,6 +2,7 @@
 // each with one admin, and a helper that sequences statements through validate + apply as the log would.
 import { computeKeyId, decodeBase64, encodeBase64 } from '@jmm/core';
 import {
+  allowedAudiencesOf,
   applyStatement,
   coarsenStatementForPublic,
   createMechanismState,
@@ -108,6 +109,16 @@ export class MemoryLog {
     return this.append(coarsenStatementForPublic(statement, publicPrecisionOf(this.state.settings)));
   }
 
+  /**
+   * The mechanism audience, or the first one the type allows where it fixes them (AUDIENCE_RULES: membership
+   * and the endorsements of rule changes are public).
+   */
+  private defaultAudience(type: Statement['type'], refs: Statement['refs']): Statement['audience'] {
+    const endorsed = refs.find((ref) => ref.rel === 'endorses');
+    const allowed = allowedAudiencesOf(type, endorsed && this.refs.get(endorsed.digest)?.type);
+    return allowed.includes('mechanism') ? { kind: 'mechanism' } : { kind: 'public' };
+  }
+
   /** A statement with the common fields filled in. */
   statement<T extends Statement['type']>(
     type: T,
@@ -122,7 +133,7 @@ export class MemoryLog {
       mechanism: ORIGIN,
       issuer: { org, member },
       issued_at: extra.issued_at ?? at(Number(this.state.size) * 60),
-      audience: extra.audience ?? { kind: 'mechanism' },
+      audience: extra.audience ?? this.defaultAudience(type, extra.refs ?? []),
       refs: extra.refs ?? [],
       body,
     } as Extract<Statement, { type: T }>;

@@ -59,7 +59,7 @@ export async function genesis(issuedAt = T0): Promise<Statement> {
   };
 }
 
-/** A member.enroll by `org`'s admin for `member`, whose key is signerFor(`${org}/${member}`). */
+/** A public member.enroll by `org`'s admin for `member`, whose key is signerFor(`${org}/${member}`). */
 export async function enrolment(
   org: string,
   member: string,
@@ -72,7 +72,8 @@ export async function enrolment(
     mechanism: ORIGIN,
     issuer: { org, member: 'admin' },
     issued_at: new Date(issuedAt).toISOString(),
-    audience: { kind: 'mechanism' },
+    // Membership is public (AUDIENCE_RULES), so anyone can check who signed what.
+    audience: { kind: 'public' },
     refs: [],
     body: {
       member,

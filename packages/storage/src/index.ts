@@ -21,6 +21,14 @@ export {
 export { createHashTileRepository, type HashTileRepository } from './repository/hash-tile.repository.ts';
 export { createCheckpointRepository, type CheckpointRepository } from './repository/checkpoint.repository.ts';
 export {
+  createCosignatureRepository,
+  MAX_CHECKPOINTS_PER_PAGE,
+  type CosignatureRepository,
+  type StoredCosignature,
+  type WitnessedCheckpoint,
+  type WitnessProgress,
+} from './repository/cosignature.repository.ts';
+export {
   createMechanismRepository,
   type MechanismProjection,
   type MechanismRepository,

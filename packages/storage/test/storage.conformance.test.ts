@@ -26,6 +26,7 @@ import {
   keyIdOf,
   leafHash,
   nextBatch,
+  profileStatement,
   publicKeyOf,
   revokeStatement,
   rootHashOf,
@@ -117,8 +118,8 @@ describe.each(TEST_DIALECTS)('storage on $name', (dialect) => {
       const second = nextBatch(genesis, [
         enrollStatement('party-a', 'liaison-1'),
         change,
-        endorseStatement('party-a', digestOf(change), { kind: 'mechanism' }),
-        endorseStatement('party-b', digestOf(change), { kind: 'mechanism' }),
+        endorseStatement('party-a', digestOf(change), { kind: 'public' }),
+        endorseStatement('party-b', digestOf(change), { kind: 'public' }),
       ]);
       const third = nextBatch(second, [revokeStatement('party-a', 'liaison-1')]);
       for (const batch of [genesis, second, third]) await log.commitBatch(batch);
@@ -319,8 +320,9 @@ describe.each(TEST_DIALECTS)('storage on $name', (dialect) => {
       const change = settingsChangeStatement(3);
       const second = nextBatch(genesis, [
         change,
-        endorseStatement('party-a', digestOf(change), { kind: 'orgs', orgs: ['party-a', 'secretariat'] }),
-        enrollStatement('party-b', 'b1', { kind: 'orgs', orgs: ['party-b'] }),
+        endorseStatement('party-a', digestOf(change), { kind: 'public' }),
+        // Membership and rule changes are public (AUDIENCE_RULES); a profile is the restricted statement here.
+        profileStatement('party-b', 'admin', { kind: 'orgs', orgs: ['party-b', 'secretariat'] }),
       ]);
       const third = nextBatch(second, [enrollStatement('party-a', 'a1'), enrollStatement('party-a', 'a2')]);
       for (const batch of [genesis, second, third]) await log.commitBatch(batch);
@@ -351,19 +353,20 @@ describe.each(TEST_DIALECTS)('storage on $name', (dialect) => {
       });
       expect(refs.get(statements[1]!.digest)).toMatchObject({
         type: 'settings.change',
-        audience: { kind: 'mechanism' },
+        audience: { kind: 'public' },
         index: 1n,
       });
       expect(refs.get(statements[2]!.digest)).toEqual({
         digest: statements[2]!.digest,
         type: 'endorse',
         org: 'party-a',
-        audience: { kind: 'orgs', orgs: ['party-a', 'secretariat'] },
+        audience: { kind: 'public' },
         index: 2n,
       });
       expect(refs.get(statements[3]!.digest)).toMatchObject({
+        type: 'member.profile',
         org: 'party-b',
-        audience: { orgs: ['party-b'] },
+        audience: { kind: 'orgs', orgs: ['party-b', 'secretariat'] },
       });
     });
 

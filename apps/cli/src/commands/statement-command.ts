@@ -9,6 +9,7 @@ import {
   type MechanismInfo,
 } from '@jmm/client';
 import {
+  allowedAudiencesOf,
   audienceSchema,
   memberIdSchema,
   orgIdSchema,
@@ -39,8 +40,9 @@ export interface ComposeFlags {
 }
 
 export const STATEMENT_HELP = `
-Audience: public (coarsened to the mechanism's public precision, which needs --server), mechanism (default),
-or orgs:a,b for the named organisations only. A ref is rel:digest, e.g. responds_to:sha256:<64 hex>.
+Audience: public (coarsened to the mechanism's public precision, which needs --server), mechanism (default;
+public for the membership and rule-change types, which must be public), or orgs:a,b for the named
+organisations only. A ref is rel:digest, e.g. responds_to:sha256:<64 hex>.
 Every problem with the flags, the body and the statement's schema is reported at once.`;
 
 /** `--ref rel:digest`, repeatable. */
@@ -48,8 +50,17 @@ export function collectRef(value: string, previous: readonly string[] = []): str
   return [...previous, value];
 }
 
-function parseAudience(text: string | undefined, problems: string[]): Audience | undefined {
-  if (text === undefined || text === 'mechanism') return { kind: 'mechanism' };
+function parseAudience(
+  text: string | undefined,
+  type: StatementType | undefined,
+  problems: string[],
+): Audience | undefined {
+  // Without --audience, a type that cannot be mechanism-wide (AUDIENCE_RULES: membership) is public.
+  if (text === undefined)
+    return type === undefined || allowedAudiencesOf(type).includes('mechanism')
+      ? { kind: 'mechanism' }
+      : { kind: 'public' };
+  if (text === 'mechanism') return { kind: 'mechanism' };
   if (text === 'public') return { kind: 'public' };
   if (text.startsWith('orgs:')) {
     const result = audienceSchema.safeParse({ kind: 'orgs', orgs: text.slice('orgs:'.length).split(',') });
@@ -218,7 +229,7 @@ async function composeAndSign(
     );
   const key = await readKey(flags.key, problems);
   const body = await readBody(flags.body, problems);
-  const audience = parseAudience(flags.audience, problems);
+  const audience = parseAudience(flags.audience, type, problems);
   const refs = parseRefs(flags.ref ?? [], problems);
   const issuer =
     parseIssuer(flags.issuer, key, problems) ??

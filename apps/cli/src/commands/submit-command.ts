@@ -48,7 +48,7 @@ export async function runSubmit(file: string, options: { server: string }, outpu
 }
 
 /**
- * `jmm member enroll`: the admin's key file signs a member.enroll, submitted through @jmm/client, which
+ * `jmm member enroll`: the admin's key file signs a public member.enroll, submitted through @jmm/client, which
  * verifies the answer's inclusion proof against the log's signed checkpoint; the answer is printed as sent,
  * so a script can verify it again.
  */
@@ -74,7 +74,9 @@ export async function runMemberEnroll(
     mechanism: info.origin,
     issuer: { org, member },
     issued_at: new Date().toISOString(),
-    audience: { kind: 'mechanism' },
+    // Enrolments are public (AUDIENCE_RULES), so anyone can check the member's public signatures; the
+    // display name is therefore a role title, never a personal name.
+    audience: { kind: 'public' },
     refs: [],
     body: {
       member: options.member,

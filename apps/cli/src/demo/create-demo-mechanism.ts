@@ -7,8 +7,11 @@ import {
   decodeHex,
   ed25519,
   encodeBase64,
+  encodeUtf8,
   formatSignerKey,
   formatVerifierKey,
+  sha256,
+  SIGNATURE_TYPE_COSIGNATURE_V1,
   type Ed25519Signer,
 } from '@jmm/core';
 import { DEFAULT_SETTINGS, type StatementType } from '@jmm/domain';
@@ -26,6 +29,7 @@ import {
   DEMO_NAME,
   DEMO_ORGS,
   DEMO_ORIGIN,
+  DEMO_PROFILES,
   deriveDemoLogSeed,
   deriveDemoSeed,
   type DemoMember,
@@ -88,6 +92,38 @@ async function createDemoMechanismFiles(dataDir: string, seed: string): Promise<
   return { origin: DEMO_ORIGIN, logVerifierKey, logSigner: await createNoteSigner(signerKey) };
 }
 
+/** A witness as the genesis settings list it: no URL, because the server runs it in-process. */
+interface DemoWitness {
+  readonly name: string;
+  readonly vkey: string;
+  readonly org: string;
+}
+
+/**
+ * One witness per party and one for the verifier (issue 11, DESIGN.md §4), each with a key derived from the
+ * demo seed (so the genesis, which lists their keys, stays reproducible) written to
+ * `<data>/witnesses/<org>/witness.key` — the layout apps/server's open-local-witnesses.ts opens in-process
+ * when `jmm serve` starts. Their state lives beside the key; their cosignatures carry real time.
+ */
+async function createDemoWitnesses(dataDir: string, seed: string): Promise<DemoWitness[]> {
+  const witnesses: DemoWitness[] = [];
+  for (const org of DEMO_ORGS.filter((each) => each.kind === 'party' || each.kind === 'verifier')) {
+    const name = `${DEMO_ORIGIN.split('/')[0]!}/witness/${org.id}`;
+    const witnessSeed = sha256(encodeUtf8(`jmm demo witness key v1\n${seed}\n${org.id}\n`));
+    const signerKey = await formatSignerKey(name, witnessSeed, SIGNATURE_TYPE_COSIGNATURE_V1);
+    const { publicKey } = await ed25519.createSigner(witnessSeed);
+    const dir = join(dataDir, 'witnesses', org.id);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await writeNewFile(join(dir, 'witness.key'), `${signerKey}\n`, 0o600);
+    witnesses.push({
+      name,
+      vkey: formatVerifierKey(name, publicKey, SIGNATURE_TYPE_COSIGNATURE_V1),
+      org: org.id,
+    });
+  }
+  return witnesses;
+}
+
 /**
  * Puts one of the demo's stand-in evidence files in the blob store and records its organisation's upload, at
  * the simulated time of the statement about to cite it, as a member's client would before submitting.
@@ -131,6 +167,7 @@ export async function createDemoMechanism(config: ServerConfig, options: DemoOpt
     encodeBase64(signers.get(`${org}/${member}`)!.publicKey);
 
   const files = await createDemoMechanismFiles(config.dataDir, options.seed);
+  const witnesses = await createDemoWitnesses(config.dataDir, options.seed);
   const mechanism = await openMechanism(config, {
     clock: () => timeline.now,
     randomBytes: (n) => new Uint8Array(randomBytes(n)),
@@ -172,6 +209,9 @@ export async function createDemoMechanism(config: ServerConfig, options: DemoOpt
           synthetic: true,
           mechanism_name: DEMO_NAME,
           reference_geodata_digest: geodata.digest,
+          // Final once a witness of each party and the verifier has cosigned (/log/checkpoint serves those).
+          witnesses,
+          witness_policy: witnesses.map((witness) => witness.org),
         },
       },
       { audience: { kind: 'public' } },
@@ -186,6 +226,13 @@ export async function createDemoMechanism(config: ServerConfig, options: DemoOpt
           public_key: publicKeyOf(org.id, member.member),
         });
       }
+    }
+    // A few members' display names, for mechanism readers only (never public: AUDIENCE_RULES).
+    for (const profile of DEMO_PROFILES) {
+      await log.issue({ org: profile.org, member: profile.by }, 'member.profile', {
+        member: profile.member,
+        display_name: profile.name,
+      });
     }
     const activity = await generateDemoActivity({ demoSeed: options.seed, timeline, log, geodata });
 

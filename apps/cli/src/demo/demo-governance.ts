@@ -7,6 +7,12 @@ import type { DemoRandom } from './demo-random.ts';
 import { DAY, DEMO_PARTIES, HOUR, otherParty, type DemoWorld } from './demo-world.ts';
 
 /**
+ * Endorsements of an admission or a settings change are public, as the change is (AUDIENCE_RULES): anyone can
+ * see that every party concurred. Membership statements get their public audience from DemoLog's default.
+ */
+const PUBLIC = { kind: 'public' } as const;
+
+/**
  * The mechanism's own housekeeping over the six months: routine key rotations (a new key enrolled, the old
  * one revoked), an observer delegation admitted once both parties concur (one dissents first and concurs a
  * week later), and a settings change both parties endorse.
@@ -88,7 +94,7 @@ async function admitObservers(world: DemoWorld, random: DemoRandom): Promise<voi
       { org: first, member: 'admin' },
       'endorse',
       { position: 'concur' },
-      { refs: endorses },
+      { audience: PUBLIC, refs: endorses },
     );
   });
   world.timeline.after(random.between(3 * DAY + HOUR, 4 * DAY), async () => {
@@ -99,7 +105,7 @@ async function admitObservers(world: DemoWorld, random: DemoRandom): Promise<voi
         position: 'dissent',
         text: synthetic('We ask that the delegation’s access to restricted statements be set out first.'),
       },
-      { refs: endorses },
+      { audience: PUBLIC, refs: endorses },
     );
   });
   world.timeline.after(random.between(9 * DAY, 12 * DAY), async () => {
@@ -108,7 +114,7 @@ async function admitObservers(world: DemoWorld, random: DemoRandom): Promise<voi
       { org: second, member: 'admin' },
       'endorse',
       { position: 'concur' },
-      { refs: endorses },
+      { audience: PUBLIC, refs: endorses },
     );
     world.log.useSigner({ org: org.id, member: adminMember.member }, admin);
     world.enrolledKeys.push({ ...describe(adminMember), org: org.id, seed: seedOf(adminMember.member) });
@@ -143,7 +149,7 @@ async function changeSettings(world: DemoWorld, random: DemoRandom): Promise<voi
         world.liaison(party, random),
         'endorse',
         { position: 'concur' },
-        { refs: [{ rel: 'endorses', digest }] },
+        { audience: PUBLIC, refs: [{ rel: 'endorses', digest }] },
       );
     });
   }

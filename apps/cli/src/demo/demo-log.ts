@@ -1,5 +1,6 @@
 import type { Ed25519Signer } from '@jmm/core';
 import {
+  allowedAudiencesOf,
   coarsenStatementForPublic,
   listEvidenceSha256,
   publicPrecisionOf,
@@ -129,7 +130,10 @@ export class DemoLog {
         mechanism: DEMO_ORIGIN,
         issuer: { org: actor.org, member: actor.member },
         issued_at: new Date(this.timeline.now).toISOString(),
-        audience: options.audience ?? { kind: 'mechanism' },
+        // Membership statements are public (AUDIENCE_RULES); the rest default to the mechanism.
+        audience:
+          options.audience ??
+          (allowedAudiencesOf(type).includes('mechanism') ? { kind: 'mechanism' } : { kind: 'public' }),
         refs: [...(options.refs ?? [])],
         body,
       } as Statement,

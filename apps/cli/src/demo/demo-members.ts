@@ -3,7 +3,8 @@ import type { OrgKind, Role } from '@jmm/domain';
 
 /**
  * The demonstration mechanism's organisations and members (DESIGN.md §9): two party liaison cells, a
- * third-party verification team, two mediators and a secretariat. Members are functional titles, never names.
+ * third-party verification team, two mediators and a secretariat. Members are functional titles, never names
+ * (enrolments are public); DEMO_PROFILES gives a few of them a mechanism-only display name.
  * Every key is derived from the demo seed, so a demo is reproducible and its "sign in as" keys are known —
  * which is exactly why a demo mechanism is marked synthetic and must never hold real data.
  */
@@ -95,6 +96,18 @@ export const DEMO_ADMITTED_ORG: DemoOrg = {
     { member: 'viewer-1', displayName: 'Observer delegation officer 1', roles: ['viewer'] },
   ],
 };
+
+/**
+ * Display names some members give themselves (or their admin gives them) in a `member.profile` (issue 11):
+ * enrolments are public and carry role titles only, so a name is shown to mechanism members alone. Invented
+ * names, marked synthetic like every demo text.
+ */
+export const DEMO_PROFILES: readonly { org: string; member: string; by: string; name: string }[] = [
+  { org: 'pk', member: 'liaison-1', by: 'liaison-1', name: '[SYNTHETIC] Nadia Example' },
+  { org: 'af', member: 'liaison-1', by: 'liaison-1', name: '[SYNTHETIC] Karim Sample' },
+  { org: 'ver', member: 'approver-1', by: 'admin', name: '[SYNTHETIC] Lena Placeholder' },
+  { org: 'sec', member: 'admin', by: 'admin', name: '[SYNTHETIC] Omar Testname' },
+];
 
 /** Members whose key the demo rotates (a new key enrolled, the old one revoked), and when (days from start). */
 export const DEMO_KEY_ROTATIONS: readonly { org: string; member: string; day: number }[] = [

@@ -9,7 +9,12 @@ import { base64Schema, logIntegerSchema, problemResponses } from './api-schemas.
 const memberSchema = z.object({
   org: z.string(),
   member: z.string(),
-  display_name: z.string(),
+  display_name: z
+    .string()
+    .describe(
+      "The member's latest member.profile name the caller's organisation may read, or else its role title",
+    ),
+  role_title: z.string().describe('The role title of the public enrolment (never a personal name)'),
   roles: z.array(roleSchema),
   active: z.boolean().describe('false once the member was revoked'),
   keys: z.array(
@@ -39,8 +44,9 @@ function readerState(services: AppServices, org: string): Readonly<MechanismStat
 }
 
 /**
- * Who takes part in the mechanism, for members (the public sees organisations only: GET /mechanism names no
- * person, DESIGN.md §1.7), and on a demonstration mechanism the demo members' keys, so that the web app can
+ * Who takes part in the mechanism, for members, with the display names of the `member.profile` statements the
+ * caller's organisation may read (the enrolments themselves are public and carry role titles only, DESIGN.md
+ * §1.7; GET /mechanism names no person), and on a demonstration mechanism the demo members' keys, so that the web app can
  * offer "sign in as" buttons.
  */
 export const memberRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app, { services }) => {
@@ -66,7 +72,9 @@ export const memberRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
       const members = [...state.members.values()].map((member) => ({
         org: member.org,
         member: member.member,
-        display_name: member.displayName,
+        // A profile name is in the view only of organisations that may read the profile (never the public's).
+        display_name: member.profileName ?? member.displayName,
+        role_title: member.displayName,
         roles: [...member.roles],
         active: member.active,
         keys: keys

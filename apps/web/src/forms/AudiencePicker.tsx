@@ -26,6 +26,7 @@ export function AudiencePicker({
   return (
     <fieldset className="audience">
       <legend>{t('audience.title')}</legend>
+      {choices.length === 1 && choices[0] === 'public' && <p className="hint">{t('audience.fixedPublic')}</p>}
       {choices.map((choice) => (
         <label key={choice} className="check">
           <input

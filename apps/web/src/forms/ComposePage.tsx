@@ -1,12 +1,14 @@
 import { isClientError, type SubmittedStatement } from '@jmm/client';
 import { encodeBase64 } from '@jmm/core';
 import {
+  allowedAudiencesOf,
   REF_RELATIONS,
   satisfiesRule,
   signStatement,
   STATEMENT_RULES,
   type Audience,
   type Ref,
+  type StatementType,
 } from '@jmm/domain';
 import { useEffect, useMemo, useState, type SyntheticEvent } from 'react';
 import { useJmm } from '../app/jmm-context.tsx';
@@ -16,7 +18,7 @@ import { useI18n } from '../i18n/i18n-context.tsx';
 import { AudiencePicker } from './AudiencePicker.tsx';
 import { FormField } from './FormField.tsx';
 import { FORM_SPECS, isFormType, type FormType } from './form-specs.ts';
-import type { FieldValue, FormSpec, FormValues } from './form-fields.ts';
+import type { AudienceChoice, FieldValue, FormSpec, FormValues } from './form-fields.ts';
 import { useOutbox, type SubmitOutcome } from './outbox-context.tsx';
 import { clearDraft, readDraft, writeDraft } from './drafts.ts';
 
@@ -37,7 +39,36 @@ function initialAudience(spec: FormSpec, query: URLSearchParams): Audience {
   if (asked === 'public' && spec.audiences.includes('public')) return { kind: 'public' };
   if (asked?.startsWith('orgs:') === true)
     return { kind: 'orgs', orgs: asked.slice(5).split(',').filter(Boolean) };
-  return spec.defaultAudience === 'orgs' ? { kind: 'orgs', orgs: [] } : { kind: spec.defaultAudience };
+  return audienceOfChoice(spec.defaultAudience);
+}
+
+function audienceOfChoice(choice: AudienceChoice): Audience {
+  return choice === 'orgs' ? { kind: 'orgs', orgs: [] } : { kind: choice };
+}
+
+/**
+ * The type of the statement an endorsement endorses, once read: an endorsement of an admission or a rule change
+ * is public, as the change is (AUDIENCE_RULES), so the form offers what the domain allows for that type.
+ */
+function useEndorsedType(type: FormType, refs: readonly Ref[]): StatementType | undefined {
+  const { client } = useJmm();
+  const [endorsedType, setEndorsedType] = useState<StatementType | undefined>(undefined);
+  const digest = type === 'endorse' ? refs.find((ref) => ref.rel === 'endorses')?.digest : undefined;
+  useEffect(() => {
+    if (digest === undefined) return;
+    let current = true;
+    client.readStatement(digest).then(
+      (read) => {
+        if (current) setEndorsedType(read.statement.type);
+      },
+      // Unreadable here: the server's answer to the signed statement will say what is wrong.
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, digest]);
+  return endorsedType;
 }
 
 /** `/compose/:type`: a form for any statement the member's role may sign, signed in this browser. */
@@ -71,6 +102,17 @@ function StatementForm({ type, allowed }: { type: FormType; allowed: boolean }) 
   const draft = useMemo(() => readDraft(draftKey), [draftKey]);
   const [values, setValues] = useState<FormValues>(draft?.values ?? spec.initial ?? {});
   const [audience, setAudience] = useState<Audience>(draft?.audience ?? initialAudience(spec, query));
+  const endorsedType = useEndorsedType(type, refs);
+  const choices = useMemo(() => {
+    const allowed = allowedAudiencesOf(type, endorsedType);
+    return spec.audiences.filter((choice) => allowed.includes(choice));
+  }, [spec, type, endorsedType]);
+  const firstChoice = choices[0];
+  // A draft or a link may start with an audience the domain refuses for this statement: move to one it allows.
+  useEffect(() => {
+    if (firstChoice !== undefined && !choices.includes(audience.kind))
+      setAudience(audienceOfChoice(firstChoice));
+  }, [audience.kind, choices, firstChoice]);
   const [issues, setIssues] = useState<Readonly<Record<string, string[]>>>({});
   const [error, setError] = useState<unknown>(undefined);
   const [working, setWorking] = useState(false);
@@ -166,7 +208,7 @@ function StatementForm({ type, allowed }: { type: FormType; allowed: boolean }) 
         ))}
         {session !== undefined && (
           <AudiencePicker
-            choices={spec.audiences}
+            choices={choices}
             audience={audience}
             onChange={setAudience}
             issuerOrg={session.org}

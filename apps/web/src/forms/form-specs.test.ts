@@ -1,5 +1,5 @@
 import { composeStatement, isClientError } from '@jmm/client';
-import { DEFAULT_SETTINGS } from '@jmm/domain';
+import { allowedAudiencesOf, DEFAULT_SETTINGS } from '@jmm/domain';
 import { describe, expect, it } from 'vitest';
 import { FORM_SPECS, type FormType } from './form-specs.ts';
 import type { FormValues } from './form-fields.ts';
@@ -93,6 +93,7 @@ const FILLED: Record<FormType, FormValues> = {
     public_key: 'A'.repeat(43) + '=',
   },
   'member.revoke': { member: 'reporter-3', reason: 'Device lost' },
+  'member.profile': { member: 'reporter-3', display_name: 'Ayesha Khan' },
 };
 
 function compose(type: FormType, values: FormValues) {
@@ -114,6 +115,12 @@ describe('the statement forms', () => {
       expect(compose(type, FILLED[type]).type).toBe(type);
     });
 
+    it('offers only audiences the domain allows the type, starting with one of them', () => {
+      const allowed = allowedAudiencesOf(type);
+      expect(allowed).toEqual(expect.arrayContaining([...FORM_SPECS[type].audiences]));
+      expect(FORM_SPECS[type].audiences).toContain(FORM_SPECS[type].defaultAudience);
+    });
+
     it('names a field and a label for every input', () => {
       const names = FORM_SPECS[type].fields.map((field) => field.name);
       expect(new Set(names).size).toBe(names.length);
@@ -132,6 +139,12 @@ describe('the statement forms', () => {
       (issue) => issue.path,
     );
     expect(paths).toEqual(expect.arrayContaining(['body.narrative', 'body.location']));
+  });
+
+  it('makes membership and rule changes public only, and a profile never public (issue 11)', () => {
+    for (const type of ['org.admit', 'settings.change', 'member.enroll', 'member.revoke'] as const)
+      expect(FORM_SPECS[type].audiences, type).toEqual(['public']);
+    expect(FORM_SPECS['member.profile'].audiences).not.toContain('public');
   });
 
   it('converts the local time a member typed to RFC 3339 UTC', () => {

@@ -73,7 +73,11 @@ const actionFields = [
 /** Public precision (metres) of a point picked on the map: the reporter's own estimate of their accuracy. */
 const DEFAULT_PRECISION_M = '1000';
 
-/** One form per statement type a member may sign (STYLE.md habit 14: the compiler demands every type). */
+/**
+ * One form per statement type a member may sign (STYLE.md habit 14: the compiler demands every type). Each
+ * form's audiences are among those the domain allows its type (AUDIENCE_RULES; form-specs.test.ts checks it):
+ * membership and rule changes are public, profiles never.
+ */
 export const FORM_SPECS = {
   'incident.report': {
     title: 'form.incident.report.title',
@@ -529,8 +533,8 @@ export const FORM_SPECS = {
   'org.admit': {
     title: 'form.org.admit.title',
     refs: [],
-    audiences: ['mechanism', 'public'],
-    defaultAudience: 'mechanism',
+    audiences: ['public'],
+    defaultAudience: 'public',
     fields: [
       {
         kind: 'json',
@@ -546,8 +550,8 @@ export const FORM_SPECS = {
   'settings.change': {
     title: 'form.settings.change.title',
     refs: [],
-    audiences: ['mechanism', 'public'],
-    defaultAudience: 'mechanism',
+    audiences: ['public'],
+    defaultAudience: 'public',
     fields: [
       {
         kind: 'json',
@@ -562,8 +566,8 @@ export const FORM_SPECS = {
   'member.enroll': {
     title: 'form.member.enroll.title',
     refs: [],
-    audiences: ['mechanism'],
-    defaultAudience: 'mechanism',
+    audiences: ['public'],
+    defaultAudience: 'public',
     initial: { roles: ['reporter'] },
     fields: [
       { kind: 'text', name: 'member', label: 'field.member', max: 64 },
@@ -579,11 +583,24 @@ export const FORM_SPECS = {
         public_key: text(values, 'public_key'),
       }),
   },
+  // A personal name, if any, goes here and never in the public enrolment (AUDIENCE_RULES, issue 11).
+  'member.profile': {
+    title: 'form.member.profile.title',
+    refs: [],
+    audiences: ['mechanism', 'orgs'],
+    defaultAudience: 'mechanism',
+    fields: [
+      { kind: 'text', name: 'member', label: 'field.member', max: 64 },
+      { kind: 'text', name: 'display_name', label: 'form.member.profileName', max: 200 },
+    ],
+    toBody: (values) =>
+      compact({ member: text(values, 'member'), display_name: text(values, 'display_name') }),
+  },
   'member.revoke': {
     title: 'form.member.revoke.title',
     refs: [],
-    audiences: ['mechanism'],
-    defaultAudience: 'mechanism',
+    audiences: ['public'],
+    defaultAudience: 'public',
     fields: [
       { kind: 'text', name: 'member', label: 'field.member', max: 64 },
       { kind: 'text', name: 'key_id', label: 'field.keyId', optional: true, max: 64 },

@@ -16,7 +16,10 @@ export function enrolMember(
 ): void {
   const keyId = keyIdOf(enrolment.public_key);
   if (state.keys.has(keyId)) return;
+  const existing = state.members.get(memberKey(org, enrolment.member));
   state.members.set(memberKey(org, enrolment.member), {
+    // A new key keeps the member's profile name; the enrolment's role title and roles replace the old ones.
+    ...(existing?.profileName === undefined ? {} : { profileName: existing.profileName }),
     org,
     member: enrolment.member,
     displayName: enrolment.display_name,

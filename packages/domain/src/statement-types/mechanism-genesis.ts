@@ -16,8 +16,7 @@ export const mechanismGenesisHandler: StatementHandler<'mechanism.genesis'> = {
     if (statement.mechanism !== state.origin || body.origin !== state.origin) {
       fail('wrong_mechanism', `this log's origin is ${state.origin}`, { origin: state.origin });
     }
-    if (statement.audience.kind !== 'public')
-      fail('invalid_statement', 'the genesis is public: everyone must be able to read the rules');
+    // That the genesis is public, so everyone can read the rules, is AUDIENCE_RULES' (checked before this).
     if (statement.refs.length > 0) fail('invalid_statement', 'the genesis refers to nothing');
     const orgIds = new Set<string>();
     const keyIds = new Set<string>();

@@ -18,6 +18,7 @@ import { incidentWithdrawHandler } from './incident-withdraw.ts';
 import { indicatorAssessmentHandler } from './indicator-assessment.ts';
 import { mechanismGenesisHandler } from './mechanism-genesis.ts';
 import { memberEnrollHandler } from './member-enroll.ts';
+import { memberProfileHandler } from './member-profile.ts';
 import { memberRevokeHandler } from './member-revoke.ts';
 import { orgAdmitHandler } from './org-admit.ts';
 import { releaseHandler } from './release.ts';
@@ -38,6 +39,7 @@ export const STATEMENT_HANDLERS = {
   'settings.change': settingsChangeHandler,
   'member.enroll': memberEnrollHandler,
   'member.revoke': memberRevokeHandler,
+  'member.profile': memberProfileHandler,
   endorse: createEndorseHandler(endorsementOf),
   'incident.report': incidentReportHandler,
   'incident.amend': incidentAmendHandler,

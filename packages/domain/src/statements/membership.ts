@@ -18,12 +18,16 @@ const rolesSchema = z
   .refine((roles) => new Set(roles).size === roles.length, { error: 'roles repeat' });
 
 /**
- * A member as enrolled. `display_name` is a functional title ("Liaison officer 2"), never required to be a
- * personal name; public outputs never show it (DESIGN.md §1.7).
+ * A member as enrolled. Enrolments are public statements (AUDIENCE_RULES, rules.ts), so `display_name` is a
+ * public role title ("Liaison officer 2"), never a personal name; a personal name, where wanted, goes in a
+ * mechanism-audience `member.profile` (DESIGN.md §1.7, §3).
  */
 export const memberEnrollmentSchema = z.strictObject({
   member: memberIdSchema,
-  display_name: shortTextSchema,
+  /** Public role title, e.g. "Liaison officer 2": never a personal name. */
+  display_name: shortTextSchema.describe(
+    'Role title (public), e.g. "Liaison officer 2": never a personal name',
+  ),
   roles: rolesSchema,
   public_key: publicKeySchema,
 });
@@ -68,6 +72,16 @@ export const memberRevokeBodySchema = z.strictObject({
     .optional(),
   reason: shortTextSchema,
 });
+
+/**
+ * `member.profile`: the display name (a personal name, where wanted) of a member of the issuer's organisation,
+ * given by the member or an admin of their organisation; the latest one counts. Never public (AUDIENCE_RULES).
+ */
+export const memberProfileBodySchema = z.strictObject({
+  member: memberIdSchema,
+  display_name: shortTextSchema.describe('Display name shown to mechanism members; never public'),
+});
+export type MemberProfileBody = z.infer<typeof memberProfileBodySchema>;
 
 /** `endorse`: concurrence or dissent on the statement it `endorses`; dissent carries its reasons. */
 export const endorseBodySchema = z

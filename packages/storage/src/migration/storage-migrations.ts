@@ -7,6 +7,7 @@ import { createWorkflowTablesMigration } from './0004-create-workflow-tables.ts'
 import { createBlobTablesMigration } from './0005-create-blob-tables.ts';
 import { createEvidenceUsageMigration } from './0006-create-evidence-usage.ts';
 import { createViewerProjectionsMigration } from './0007-create-viewer-projections.ts';
+import { createCheckpointCosignaturesMigration } from './0008-create-checkpoint-cosignatures.ts';
 
 /**
  * The migrations, in code so that they ship inside the package and run the same on both dialects. Names sort
@@ -22,6 +23,7 @@ export function createStorageMigrationProvider(capabilities: DatabaseCapabilitie
     '0005-create-blob-tables': createBlobTablesMigration(),
     '0006-create-evidence-usage': createEvidenceUsageMigration(),
     '0007-create-viewer-projections': createViewerProjectionsMigration(),
+    '0008-create-checkpoint-cosignatures': createCheckpointCosignaturesMigration(capabilities),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -1,6 +1,7 @@
 import type { AccessLogTable } from './access-log.table.ts';
 import type { AuthChallengesTable } from './auth-challenges.table.ts';
 import type { BlobsTable, BlobUploadsTable } from './blobs.table.ts';
+import type { CheckpointCosignaturesTable } from './checkpoint-cosignatures.table.ts';
 import type { CheckpointHistoryTable } from './checkpoint-history.table.ts';
 import type { CheckpointTable } from './checkpoint.table.ts';
 import type { EntriesTable } from './entries.table.ts';
@@ -28,6 +29,7 @@ export interface Database {
   hash_tiles: HashTilesTable;
   checkpoint: CheckpointTable;
   checkpoint_history: CheckpointHistoryTable;
+  checkpoint_cosignatures: CheckpointCosignaturesTable;
   statements: StatementsTable;
   statement_refs: StatementRefsTable;
   orgs: OrgsTable;

@@ -93,7 +93,7 @@ export function enrollStatement(org: string, member: string, audience?: Audience
 
 export function revokeStatement(org: string, member: string): Statement {
   return statementSchema.parse({
-    ...common(org, 'admin', { kind: 'mechanism' }),
+    ...common(org, 'admin'),
     type: 'member.revoke',
     body: { member, reason: 'left the liaison cell' },
   });
@@ -101,9 +101,18 @@ export function revokeStatement(org: string, member: string): Statement {
 
 export function settingsChangeStatement(quorum: number): Statement {
   return statementSchema.parse({
-    ...common('secretariat', 'admin', { kind: 'mechanism' }),
+    ...common('secretariat', 'admin'),
     type: 'settings.change',
     body: { patch: { finding_quorum: quorum }, reason: 'more verifiers joined' },
+  });
+}
+
+/** A `member.profile` naming `org`'s `member`, never public (AUDIENCE_RULES): a restricted statement. */
+export function profileStatement(org: string, member: string, audience: Audience): Statement {
+  return statementSchema.parse({
+    ...common(org, 'admin', audience),
+    type: 'member.profile',
+    body: { member, display_name: `Named ${member}` },
   });
 }
 

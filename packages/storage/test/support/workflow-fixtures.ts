@@ -1,4 +1,5 @@
 import {
+  allowedAudiencesOf,
   applyStatementToViews,
   cloneMechanismViews,
   collectViewChanges,
@@ -94,7 +95,10 @@ export function statementOf(
     mechanism: ORIGIN,
     issuer: { org, member: memberId },
     issued_at: '2026-01-31T12:00:00Z',
-    audience: options.audience ?? { kind: 'mechanism' },
+    // Membership statements are public (AUDIENCE_RULES); the rest default to the mechanism.
+    audience:
+      options.audience ??
+      (allowedAudiencesOf(type).includes('mechanism') ? { kind: 'mechanism' } : { kind: 'public' }),
     refs: options.refs ?? [],
     body,
   });
