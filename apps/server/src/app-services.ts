@@ -3,6 +3,7 @@ import type {
   AccessLogRepository,
   AuthChallengeRepository,
   BlobRepository,
+  CosignatureRepository,
   EntryRepository,
   SessionRepository,
   WorkflowRepository,
@@ -10,6 +11,7 @@ import type {
 import type { DemoMember } from './demo-members.ts';
 import type { BlobStore } from './evidence/blob-store.ts';
 import type { ServerConfig } from './server-config.ts';
+import type { CheckpointWitnessing } from './witnessing/checkpoint-witnessing.ts';
 
 /** Everything `buildApp` is given: no module reads the environment or the clock on its own. */
 export interface AppServices {
@@ -24,6 +26,10 @@ export interface AppServices {
   /** Evidence files: the database index (who uploaded, who may read) and the files on disk. */
   readonly blobs: BlobRepository;
   readonly blobStore: BlobStore;
+  /** Witness cosignatures on the log's checkpoints, stored as gathered. */
+  readonly cosignatures: CosignatureRepository;
+  /** Pushes checkpoints to the settings' witnesses and knows the checkpoint /log/checkpoint serves. */
+  readonly witnessing: CheckpointWitnessing;
   /** Resolves when the database answers (for /readyz). */
   readonly ping: () => Promise<void>;
   /** Milliseconds since the epoch. */

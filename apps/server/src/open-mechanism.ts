@@ -4,6 +4,7 @@ import {
   createAccessLogRepository,
   createAuthChallengeRepository,
   createBlobRepository,
+  createCosignatureRepository,
   createEntryRepository,
   createLogStorage,
   createPostgresDatabase,
@@ -19,6 +20,13 @@ import { readDemoMembers } from './demo-members.ts';
 import { openBlobStore } from './evidence/blob-store.ts';
 import { readMechanismFiles, SQLITE_FILE, type MechanismFiles } from './mechanism-files.ts';
 import type { ServerConfig } from './server-config.ts';
+import { CheckpointWitnessing } from './witnessing/checkpoint-witnessing.ts';
+import { openLocalWitnesses, type LocalWitnesses } from './witnessing/open-local-witnesses.ts';
+import {
+  createHttpWitnessTransport,
+  createLocalWitnessTransport,
+  type WitnessTransport,
+} from './witnessing/witness-transport.ts';
 
 export interface OpenMechanism {
   readonly services: AppServices;
@@ -32,7 +40,15 @@ export interface OpenMechanismOptions {
   readonly randomBytes: (length: number) => Uint8Array;
   /** Files already read or just created; read from `config.dataDir` when absent. */
   readonly files?: MechanismFiles;
+  /**
+   * How the log reaches its witnesses. By default: the local witnesses in `<data>/witnesses/` in-process, and
+   * every other witness the settings list over HTTP at its URL.
+   */
+  readonly witnessTransport?: WitnessTransport;
 }
+
+/** A witness that has not answered in this long has failed this round; the next round tries again. */
+const WITNESS_TIMEOUT_MS = 5000;
 
 /** Opens the database of `config` (SQLite in the data directory unless a PostgreSQL URL is given). */
 export function openDatabase(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl'>): StorageDatabase {
@@ -49,6 +65,7 @@ export async function openMechanism(
   const files = options.files ?? (await readMechanismFiles(config.dataDir));
   const demoMembers = await readDemoMembers(config.dataDir);
   const database = openDatabase(config);
+  let localWitnesses: LocalWitnesses | undefined;
   try {
     await migrateToLatest(database);
     const engine = await LogEngine.open({
@@ -59,9 +76,28 @@ export async function openMechanism(
       maxQueue: config.maxQueue,
       maxBatch: config.maxBatch,
     });
+    let witnessTransport = options.witnessTransport;
+    if (witnessTransport === undefined) {
+      localWitnesses = await openLocalWitnesses({
+        dataDir: config.dataDir,
+        origin: files.origin,
+        logVerifierKey: files.logVerifierKey,
+      });
+      const http = createHttpWitnessTransport({ timeoutMs: WITNESS_TIMEOUT_MS });
+      witnessTransport = createLocalWitnessTransport(localWitnesses.witnesses, http);
+    }
+    const cosignatures = createCosignatureRepository(database);
+    const witnessing = new CheckpointWitnessing({
+      engine,
+      cosignatures,
+      transport: witnessTransport,
+      intervalMs: config.witnessIntervalMs,
+    });
     const services: AppServices = {
       config,
       engine,
+      cosignatures,
+      witnessing,
       entries: createEntryRepository(database),
       sessions: createSessionRepository(database),
       challenges: createAuthChallengeRepository(database),
@@ -87,11 +123,15 @@ export async function openMechanism(
       services,
       database,
       close: async () => {
+        // Pushes in flight finish first: they read the engine's tiles and write cosignatures.
+        await witnessing.close();
+        await localWitnesses?.close();
         await engine.close();
         await database.db.destroy();
       },
     };
   } catch (error) {
+    await localWitnesses?.close();
     await database.db.destroy();
     throw error;
   }

@@ -51,6 +51,25 @@ describe('parseServerConfig', () => {
     });
   });
 
+  describe('the witness interval', () => {
+    it('is a second by default', () => {
+      expect(parseServerConfig({}, {}).witnessIntervalMs).toBe(1000);
+    });
+
+    it('is read from --witness-interval, which wins, or JMM_WITNESS_INTERVAL, in milliseconds', () => {
+      expect(parseServerConfig({}, { JMM_WITNESS_INTERVAL: '250' }).witnessIntervalMs).toBe(250);
+      expect(
+        parseServerConfig({ 'witness-interval': '5000' }, { JMM_WITNESS_INTERVAL: '250' }).witnessIntervalMs,
+      ).toBe(5000);
+    });
+
+    it('refuses a value that is not a whole number of milliseconds from 10 to an hour', () => {
+      expect(problemsOf({ 'witness-interval': '5' })).toHaveLength(1);
+      expect(problemsOf({}, { JMM_WITNESS_INTERVAL: '1.5' })).toHaveLength(1);
+      expect(problemsOf({}, { JMM_WITNESS_INTERVAL: '3600001' })).toHaveLength(1);
+    });
+  });
+
   describe('when several settings are wrong', () => {
     it('reports every problem at once', () => {
       const problems = problemsOf(

@@ -37,6 +37,11 @@ export interface ServerConfig {
    * CLI's `jmm serve` defaults it to the web app built beside it.
    */
   readonly webRoot: string | undefined;
+  /**
+   * The log asks its witnesses to cosign its newest checkpoint at most this often (c2sp.org/tlog-witness), so
+   * witnessing never slows sequencing: submitters are answered with the log-signed checkpoint at once.
+   */
+  readonly witnessIntervalMs: number;
 }
 
 /** Flag names (as `--kebab-case`) and their JMM_* environment variables. */
@@ -58,10 +63,14 @@ const SOURCES = {
   maxQueue: ['max-queue', 'JMM_MAX_QUEUE'],
   maxBatch: ['max-batch', 'JMM_MAX_BATCH'],
   webRoot: ['web-root', 'JMM_WEB_ROOT'],
+  witnessIntervalMs: ['witness-interval', 'JMM_WITNESS_INTERVAL'],
 } as const satisfies Record<keyof ServerConfig, readonly [string, string]>;
 
 /** 2 GiB of evidence per organisation unless configured otherwise. */
 export const DEFAULT_EVIDENCE_QUOTA_BYTES = 2 * 1024 ** 3;
+
+/** Once a second: the issue's bound on how often the log asks for cosignatures. */
+export const DEFAULT_WITNESS_INTERVAL_MS = 1000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -128,6 +137,7 @@ export function parseServerConfig(flags: ConfigInput, env: ConfigInput): ServerC
     maxQueue: integer('maxQueue', 8192, 1, 1_000_000),
     maxBatch: integer('maxBatch', 512, 1, 10_000),
     webRoot: read('webRoot'),
+    witnessIntervalMs: integer('witnessIntervalMs', DEFAULT_WITNESS_INTERVAL_MS, 10, 3_600_000),
   };
   if (problems.length > 0) {
     throw new ServerError('invalid_request', `invalid configuration:\n- ${problems.join('\n- ')}`, {

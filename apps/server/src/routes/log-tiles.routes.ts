@@ -3,6 +3,7 @@ import { LogError } from '@jmm/log';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppServices } from '../app-services.ts';
 import { ServerError } from '../server-error.ts';
+import { appendCosignatures } from '../witnessing/witness-policy.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Partial tiles and the checkpoint change as the log grows; clients revalidate them. */
@@ -35,16 +36,30 @@ export const logTileRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (
     return bundle;
   };
 
+  // Standard tlog clients see only witnessed checkpoints (DESIGN.md §4): the newest one that meets the
+  // settings' witness policy, its cosignatures appended as further signature lines (c2sp.org/tlog-cosignature).
+  // Submitters are answered with the newer log-signed checkpoint meanwhile; the two are consistent, and the
+  // tiles of the newest tree serve every older tree too (a partial tile is a prefix of a wider one).
   app.get(
     '/log/checkpoint',
-    { schema: { summary: 'The latest signed checkpoint (c2sp.org/tlog-checkpoint)', tags: ['log'] } },
+    {
+      schema: {
+        summary:
+          'The newest checkpoint that meets the witness policy, with its cosignatures (c2sp.org/tlog-checkpoint)',
+        tags: ['log'],
+      },
+    },
     async (_request, reply) => {
-      const checkpoint = services.engine.latestCheckpoint;
-      if (checkpoint === undefined) throw new ServerError('not_found', 'the log is empty');
+      if (services.engine.latestCheckpoint === undefined)
+        throw new ServerError('not_found', 'the log is empty');
+      const served = await services.witnessing.servedCheckpoint();
+      if (served === undefined) {
+        throw new ServerError('not_found', 'no checkpoint has met the witness policy yet');
+      }
       return reply
         .type('text/plain; charset=utf-8')
         .header('cache-control', 'no-cache')
-        .send(checkpoint.note);
+        .send(appendCosignatures(served.checkpoint.note, served.cosignatures));
     },
   );
 
