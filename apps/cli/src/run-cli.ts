@@ -17,6 +17,16 @@ import {
   type ComposeFlags,
 } from './commands/statement-command.ts';
 import { runMemberEnroll, runSubmit } from './commands/submit-command.ts';
+import {
+  collectFilter,
+  EXPORT_FORMATS,
+  EXPORT_HELP,
+  runExport,
+  type ExportFormat,
+} from './commands/export-command.ts';
+import { IMPORT_HELP, runImport } from './commands/import-command.ts';
+import { addWitnessCommands } from './commands/witness-command.ts';
+import { runVerify, VERIFY_HELP, type VerifyFlags } from './commands/verify-command.ts';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -53,6 +63,7 @@ function serverConfig(options: Record<string, unknown>, env: NodeJS.ProcessEnv):
     'database-url': options.databaseUrl as string | undefined,
     'log-level': options.logLevel as string | undefined,
     'web-root': options.webRoot as string | undefined,
+    'witness-interval': options.witnessInterval as string | undefined,
   };
   return parseServerConfig(flags, env);
 }
@@ -134,6 +145,10 @@ export async function runCli(
       '--web-root <dir>',
       'the built web app to serve at / (JMM_WEB_ROOT); by default the build of apps/web beside the CLI',
     )
+    .option(
+      '--witness-interval <ms>',
+      'ask the witnesses to cosign the newest checkpoint at most this often (JMM_WITNESS_INTERVAL); 1000 by default',
+    )
     .option('--demo-if-empty', 'create the demonstration mechanism first if the data directory is empty')
     .option('--seed <seed>', 'seed of the demonstration keys and activity', DEFAULT_DEMO_SEED)
     .action(async (options: { demoIfEmpty?: boolean; seed: string } & Record<string, unknown>) => {
@@ -181,7 +196,11 @@ export async function runCli(
     .requiredOption('--member <id>', 'the new member id')
     .requiredOption('--roles <roles>', 'comma-separated roles', parseRoles)
     .requiredOption('--public-key <base64>', "the member's public key (from jmm keys show)")
-    .option('--display-name <title>', 'a functional title, not a personal name', 'Member')
+    .option(
+      '--display-name <title>',
+      'role title, public (e.g. "Liaison officer 2"), never a personal name',
+      'Member',
+    )
     .action(
       async (options: {
         server: string;
@@ -271,6 +290,54 @@ export async function runCli(
         { into: options.into, intoDatabaseUrl: options.intoDatabaseUrl },
         output,
       );
+    });
+
+  addWitnessCommands(program, { output: () => output, signals: io.signals });
+
+  program
+    .command('verify')
+    .description('audit a mechanism (URL) or an audit bundle with only its origin and log key as trust roots')
+    .argument('[url]', 'the mechanism server, e.g. https://jmm.example.org')
+    .option('--bundle <dir>', 'audit an audit bundle directory instead of a server')
+    .option('--origin <origin>', "trust root: the mechanism's origin")
+    .option('--log-key <vkey>', "trust root: the log's C2SP verifier key")
+    .option('--state <dir>', 'keep the verified checkpoint here and resume from it next time')
+    .option('--workers <n>', 'signature-checking threads (default: all cores)')
+    .option('--key <file>', 'sign in with this key file: audit what your organisation may read')
+    .addHelpText('after', VERIFY_HELP)
+    .action(async (url: string | undefined, options: VerifyFlags) => {
+      await runVerify(url, options, output, process.stderr.isTTY ? io.stderr : undefined);
+    });
+
+  program
+    .command('export')
+    .description('export incidents as CSV, GeoJSON or STIX 2.1 (or an audit bundle) from a server')
+    .argument('<url>', 'the mechanism server, e.g. http://localhost:8080')
+    .addOption(
+      new Option('--format <format>', 'what to export').choices(EXPORT_FORMATS).makeOptionMandatory(),
+    )
+    .requiredOption('--out <path>', 'where to write it (never overwritten)')
+    .option('--key <file>', 'sign in with this key file: export what your organisation may read')
+    .option('--filter <name=value>', 'a filter of GET /api/v1/incidents (repeat)', collectFilter, [])
+    .addHelpText('after', EXPORT_HELP)
+    .action(
+      async (url: string, options: { format: ExportFormat; out: string; key?: string; filter: string[] }) => {
+        await runExport(url, options, output);
+      },
+    );
+
+  program
+    .command('import')
+    .description(
+      'validate incidents from CSV, then sign each as an incident.report with your key and submit it',
+    )
+    .argument('<url>', 'the mechanism server')
+    .requiredOption('--csv <file>', 'the CSV file (as jmm export --format csv writes it)')
+    .requiredOption('--key <file>', 'your reporter key file')
+    .option('--dry-run', 'check every row and report, submitting nothing')
+    .addHelpText('after', IMPORT_HELP)
+    .action(async (url: string, options: { csv: string; key: string; dryRun?: boolean }) => {
+      await runImport(url, { csv: options.csv, key: options.key, dryRun: options.dryRun === true }, output);
     });
 
   try {

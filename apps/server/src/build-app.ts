@@ -10,9 +10,12 @@ import { jsonBodyParserPlugin } from './plugins/json-body-parser.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { signInPurgePlugin } from './plugins/sign-in-purge.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { checkpointRoutes } from './routes/checkpoints.routes.ts';
+import { exportRoutes } from './routes/exports.routes.ts';
 import { evidenceRoutes } from './routes/evidence.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { logTileRoutes } from './routes/log-tiles.routes.ts';
+import { logEnvelopeRoutes } from './routes/log-envelopes.routes.ts';
 import { mechanismRoutes } from './routes/mechanism.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { proofRoutes } from './routes/proofs.routes.ts';
@@ -86,6 +89,12 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   app.removeContentTypeParser('text/plain');
 
   await app.register(errorHandlerPlugin);
+  // Witnessing runs beside the app, never in a request: it starts once the app is ready (idempotent when
+  // several apps share the services) and stops when the mechanism closes.
+  app.addHook('onReady', () => {
+    services.witnessing.start(app.log);
+    return Promise.resolve();
+  });
   await app.register(securityPlugin, { services });
   await app.register(jsonBodyParserPlugin);
   await app.register(signInPurgePlugin, { services });
@@ -96,6 +105,8 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   await app.register(mechanismRoutes, { services, prefix: '/api/v1' });
   await app.register(statementRoutes, { services, prefix: '/api/v1' });
   await app.register(proofRoutes, { services, prefix: '/api/v1' });
+  await app.register(checkpointRoutes, { services, prefix: '/api/v1' });
+  await app.register(logEnvelopeRoutes, { services, prefix: '/api/v1' });
   await app.register(metricsRoutes, { services, prefix: '/api/v1' });
   await app.register(authRoutes, { services, prefix: '/api/v1' });
   await app.register(recordRoutes, { services, prefix: '/api/v1' });
@@ -105,6 +116,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   await app.register(memberRoutes, { services, prefix: '/api/v1' });
   await app.register(ruleChangeRoutes, { services, prefix: '/api/v1' });
   await app.register(eventRoutes, { services, prefix: '/api/v1' });
+  await app.register(exportRoutes, { services, prefix: '/api/v1' });
   // Last, and only when configured: the web app answers what no route of the API, the log or the probes does.
   if (services.config.webRoot !== undefined) await app.register(createWebAppPlugin(services.config.webRoot));
   return app;

@@ -3,8 +3,12 @@
 export { ClientError, isClientError, type ClientErrorCode, type ServerProblem } from './client-error.ts';
 export {
   createJmmClient,
+  parseLogCheckpointRow,
+  parseLogEnvelopeRow,
   type JmmClient,
   type JmmClientOptions,
+  type LogCheckpoint,
+  type LogEnvelope,
   type ComposeOptions,
   type ReadStatement,
   type StatementSigner,

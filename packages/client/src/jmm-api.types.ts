@@ -364,7 +364,10 @@ export interface MemberKey {
 export interface Member {
   readonly org: string;
   readonly member: string;
+  /** The member's `member.profile` name where the reader may read it, else the role title. */
   readonly display_name: string;
+  /** The public role title of the enrolment (never a personal name). */
+  readonly role_title: string;
   readonly roles: readonly Role[];
   /** False once revoked. */
   readonly active: boolean;

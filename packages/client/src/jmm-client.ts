@@ -97,6 +97,35 @@ export interface ReadStatement extends VerifiedStatement {
   readonly statement: Statement;
 }
 
+/**
+ * One row of GET /api/v1/log/envelopes: a stored envelope the caller may read, as the server sent it. Nothing
+ * here is verified: an auditor checks the envelope's digest against the log entry at `index` itself.
+ */
+export interface LogEnvelope {
+  readonly index: bigint;
+  readonly digest: string;
+  readonly logTime: string;
+  /** The DSSE envelope JSON as sent. */
+  readonly envelope: unknown;
+}
+
+/**
+ * One row of GET /api/v1/log/checkpoints: a checkpoint of the log's history with the cosignatures the log
+ * gathered for it, as the server sent it (unverified: open `note` with the log's key).
+ */
+export interface LogCheckpoint {
+  readonly treeSize: bigint;
+  /** Standard base64. */
+  readonly rootHash: string;
+  /** The signed note, with cosignature lines appended. */
+  readonly note: string;
+  readonly logTime: string;
+  /** Organisations whose witnesses cosigned it, as the server reckons. */
+  readonly witnessedBy: readonly string[];
+  /** Whether the server reckons the settings' witness policy met. */
+  readonly final: boolean;
+}
+
 /** The common fields `JmmClient.composeStatement` needs; the mechanism and its settings come from the server. */
 export type ComposeOptions = Omit<ComposeStatementOptions, 'mechanism' | 'settings'> &
   Partial<Pick<ComposeStatementOptions, 'settings'>>;
@@ -157,6 +186,16 @@ export interface JmmClient {
    * checkpoint this client saw before (a consistency proof): the log's latest state, proven append-only.
    */
   readLatestCheckpoint(): Promise<Checkpoint>;
+  /**
+   * GET /api/v1/log/envelopes: the envelopes of entries `from` … `from + limit - 1` (limit ≤ 1000) that the
+   * caller may read, in index order. Unverified: for auditors, who check each against its log entry.
+   */
+  readEnvelopes(from: bigint, limit: number): Promise<LogEnvelope[]>;
+  /**
+   * GET /api/v1/log/checkpoints: the log's checkpoint history from tree size `fromSize`, ascending, at most
+   * `limit` rows. Unverified: for auditors, who open every note with the log's key.
+   */
+  listCheckpoints(fromSize: bigint, limit: number): Promise<LogCheckpoint[]>;
 }
 
 /** One envelope per statement, one signature: the server's own bound (DESIGN.md §3). */
@@ -177,6 +216,60 @@ function toQuery(query: object): Record<string, QueryValue> {
     } else result[name] = value as QueryValue;
   }
   return result;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isLogInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** A row of GET /api/v1/log/envelopes (or an audit bundle's envelopes file); ClientError `invalid_response`. */
+export function parseLogEnvelopeRow(row: unknown): LogEnvelope {
+  if (
+    !isRecord(row) ||
+    !isLogInteger(row.index) ||
+    typeof row.digest !== 'string' ||
+    typeof row.log_time !== 'string' ||
+    !isRecord(row.envelope)
+  )
+    throw new ClientError('invalid_response', 'an envelope row is not {index, digest, log_time, envelope}');
+  return { index: BigInt(row.index), digest: row.digest, logTime: row.log_time, envelope: row.envelope };
+}
+
+/** A row of GET /api/v1/log/checkpoints (or an audit bundle's checkpoints.jsonl); ClientError `invalid_response`. */
+export function parseLogCheckpointRow(row: unknown): LogCheckpoint {
+  if (
+    !isRecord(row) ||
+    !isLogInteger(row.tree_size) ||
+    typeof row.root_hash !== 'string' ||
+    typeof row.note !== 'string' ||
+    typeof row.log_time !== 'string' ||
+    !Array.isArray(row.witnessed_by) ||
+    !row.witnessed_by.every((org) => typeof org === 'string') ||
+    typeof row.final !== 'boolean'
+  )
+    throw new ClientError(
+      'invalid_response',
+      'a checkpoint row is not as GET /api/v1/log/checkpoints documents',
+    );
+  return {
+    treeSize: BigInt(row.tree_size),
+    rootHash: row.root_hash,
+    note: row.note,
+    logTime: row.log_time,
+    witnessedBy: row.witnessed_by,
+    final: row.final,
+  };
+}
+
+/** Page sizes the log routes accept. */
+function checkLimit(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > 1000)
+    throw new ClientError('invalid_argument', 'a page holds 1 to 1000 rows');
+  return limit;
 }
 
 function checkDigest(digest: string): string {
@@ -409,6 +502,22 @@ export function createJmmClient(options: JmmClientOptions): JmmClient {
       // Refuses a checkpoint that does not extend the ones seen before: `split_view`.
       await tracker.observe(checkpoint);
       return checkpoint;
+    },
+    async readEnvelopes(from, limit) {
+      if (from < 0n) throw new ClientError('invalid_argument', 'a log index is not negative');
+      const rows = await readList<unknown>('/api/v1/log/envelopes', 'envelopes', {
+        from: String(from),
+        limit: checkLimit(limit),
+      });
+      return rows.map(parseLogEnvelopeRow);
+    },
+    async listCheckpoints(fromSize, limit) {
+      if (fromSize < 0n) throw new ClientError('invalid_argument', 'a tree size is not negative');
+      const rows = await readList<unknown>('/api/v1/log/checkpoints', 'checkpoints', {
+        from_size: String(fromSize),
+        limit: checkLimit(limit),
+      });
+      return rows.map(parseLogCheckpointRow);
     },
   };
 }

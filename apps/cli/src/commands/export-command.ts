@@ -1,8 +1,10 @@
 import { open } from 'node:fs/promises';
+import { createHttpLogSource, writeAuditBundle } from '@jmm/audit';
 import { CliError } from '../cli-error.ts';
 import type { CliOutput } from '../cli-output.ts';
 import { readMemberKeyFile } from '../member-key-file.ts';
 import { connectClient, withClientErrors } from './statement-command.ts';
+import { toCliError } from './verify-command.ts';
 
 export const EXPORT_FORMATS = ['csv', 'geojson', 'stix', 'bundle'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -84,6 +86,39 @@ function parseFilters(filters: readonly string[]): URLSearchParams {
   return query;
 }
 
+/**
+ * `jmm export --format bundle`: an audit bundle (docs/audit-bundle.md) of the log as of its latest checkpoint,
+ * with the envelopes the caller may read, for `jmm verify --bundle` to check offline.
+ */
+async function exportAuditBundle(
+  server: string,
+  options: { out: string; key?: string; filter?: readonly string[] },
+  output: CliOutput,
+): Promise<void> {
+  if ((options.filter ?? []).length > 0)
+    throw new CliError('usage', 'an audit bundle holds the whole log: --filter does not apply');
+  const member = options.key === undefined ? undefined : await readMemberKeyFile(options.key);
+  if (member !== undefined && (member.file.org === undefined || member.file.member === undefined))
+    throw new CliError('key_file', `${options.key} does not say which org and member it belongs to`);
+  const source = createHttpLogSource(server, {
+    ...(member === undefined
+      ? {}
+      : { signer: member.signer, signerName: `${member.file.org}/${member.file.member}` }),
+  });
+  let summary;
+  try {
+    summary = await writeAuditBundle(source, options.out);
+  } catch (error) {
+    throw toCliError(error);
+  }
+  output.result(
+    { format: 'bundle', ...summary },
+    () =>
+      `Wrote the audit bundle ${options.out}: tree size ${summary.treeSize}, ${summary.checkpoints} checkpoints, ` +
+      `${summary.envelopes} envelopes readable by ${summary.reader}`,
+  );
+}
+
 /** `jmm export`: writes what the server exports for the caller (public, or signed in with --key) to --out. */
 export async function runExport(
   server: string,
@@ -91,8 +126,8 @@ export async function runExport(
   output: CliOutput,
 ): Promise<void> {
   if (options.format === 'bundle') {
-    // The audit bundle is written by @jmm/audit's writeAuditBundle, which is not part of this tree yet.
-    throw new CliError('usage', 'the audit bundle export is not available in this build of jmm');
+    await exportAuditBundle(server, options, output);
+    return;
   }
   const query = parseFilters(options.filter ?? []);
   const token = await signedInToken(server, options.key);

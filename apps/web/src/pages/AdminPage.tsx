@@ -92,6 +92,7 @@ function MembersSection() {
                 <th scope="col">{t('field.org')}</th>
                 <th scope="col">{t('field.member')}</th>
                 <th scope="col">{t('admin.displayName')}</th>
+                <th scope="col">{t('admin.roleTitle')}</th>
                 <th scope="col">{t('admin.roles')}</th>
                 <th scope="col">{t('admin.keys')}</th>
               </tr>
@@ -102,6 +103,7 @@ function MembersSection() {
                   <td>{orgName(member.org)}</td>
                   <td className="mono">{member.member}</td>
                   <td>{member.display_name}</td>
+                  <td>{member.role_title}</td>
                   <td>{member.roles.map((role) => t(`role.${role}`)).join(', ')}</td>
                   <td>
                     <ul className="plain">

@@ -1,0 +1,468 @@
+import {
+  canonicalizeJson,
+  computeKeyId,
+  decodeBase64,
+  encodeHex,
+  encodeUtf8,
+  equalBytes,
+  parseEnvelope,
+  sha256,
+  type Envelope,
+} from '@jmm/core';
+import {
+  applyStatement,
+  createLogEntry,
+  createMechanismState,
+  encodeLogEntry,
+  isDomainError,
+  MAX_STATEMENT_BYTES,
+  parseStatement,
+  STATEMENT_PAYLOAD_TYPE,
+  validateStatement,
+  type Audience,
+  type MechanismState,
+  type MetricsStatement,
+  type RefInfo,
+  type Statement,
+} from '@jmm/domain';
+import type { AuditFindings } from './audit-findings.ts';
+import type { LogEnvelope } from './log-source.ts';
+import type { ParsedLogEntry } from './parse-log-entry.ts';
+import type { SignatureJob } from './signature-pool.ts';
+
+/** One log entry to replay, with its envelope when the reader could read it. */
+export interface ReplayEntry {
+  readonly index: bigint;
+  readonly bytes: Uint8Array;
+  /** Undefined for an entry too malformed to parse (already reported). */
+  readonly entry: ParsedLogEntry | undefined;
+  readonly row: LogEnvelope | undefined;
+}
+
+/** A statement whose signature is still to be verified, and what to conclude either way. */
+export interface PendingSignature {
+  readonly job: SignatureJob;
+  readonly index: bigint;
+  readonly digest: string;
+  /** Whether the domain rules were checked completely (a valid signature then makes the statement checked). */
+  readonly rulesChecked: boolean;
+}
+
+/** What the replayer knows of a statement in the log, for references. */
+type KnownStatement = RefInfo | { readonly index: bigint; readonly unread: true };
+
+const ENVELOPE_BOUNDS = { maxPayloadBytes: MAX_STATEMENT_BYTES, maxSignatures: 1 } as const;
+
+/**
+ * Domain failures that depend only on public statements, so a reader who could not read everything still sees
+ * them exactly: membership (genesis, admissions, enrolments and revocations are public: issue 11), the
+ * settings, the statement's own fields. Anything else may depend on a statement the reader could not read.
+ */
+const PUBLIC_STATE_CODES: ReadonlySet<string> = new Set([
+  'wrong_mechanism',
+  'unknown_key',
+  'key_revoked',
+  'issuer_mismatch',
+  'forbidden_type',
+  'issued_at_out_of_range',
+  'genesis_required',
+  'audience_not_allowed',
+]);
+
+function placeholderFor(index: bigint, time: string, audience: ParsedLogEntry['audience']): MetricsStatement {
+  // Metrics for a report count public statements only; an unread entry is never public, and counts for its
+  // log time alone (a report's "as of" is the time of the last entry its checkpoint covers).
+  const statement = { audience: { kind: audience === 'restricted' ? 'orgs' : 'mechanism' } } as Statement;
+  return { statement, digest: '', index, logTime: time };
+}
+
+/**
+ * Replays the log's statements through the same @jmm/domain code the sequencer runs (DESIGN.md §3): for each
+ * readable envelope, its digest is its entry's, its entry is the one the sequencer would have written, and
+ * `validateStatement` accepts it against the state folded from the statements before it; then `applyStatement`
+ * folds it in. The fold is of what the reader could read: a rule that fails on that partial view, and may
+ * depend on the statements it lacks, is reported as unchecked, not as invalid.
+ *
+ * Signatures are not verified here but returned as jobs for the worker pool (SignaturePool), so the replay of
+ * one entry bundle overlaps the verification of the previous one.
+ */
+export class StatementReplayer {
+  readonly state: MechanismState;
+  private readonly known = new Map<string, KnownStatement>();
+  private readonly keyIds = new Map<string, string>();
+  /** Public statements read, in index order: what a report's values are computed from. */
+  private readonly publicStatements: MetricsStatement[] = [];
+  /** Log time (ms) of every entry, by index: a report's checkpoint is "as of" its last entry. */
+  private entryTimes = new Float64Array(1024);
+  private entryCount = 0;
+  /** Indexes of public entries the reader could not read (releases withheld until published). */
+  private readonly unreadPublic: bigint[] = [];
+  private unreadBefore = 0;
+  /** Whether a public statement was withheld: membership is then no longer known exactly. */
+  private publicWithheld = false;
+  private lastMillis = Number.NEGATIVE_INFINITY;
+  private readonly trustedLogVkey: string;
+
+  constructor(origin: string, trustedLogVkey: string) {
+    this.state = createMechanismState(origin);
+    this.trustedLogVkey = trustedLogVkey;
+  }
+
+  readonly keyIdOf = (publicKey: string): string => {
+    let keyId = this.keyIds.get(publicKey);
+    if (keyId === undefined) {
+      keyId = computeKeyId(decodeBase64(publicKey));
+      this.keyIds.set(publicKey, keyId);
+    }
+    return keyId;
+  };
+
+  /** The log time of entry `index` (which the replay has passed), as written in the entry. */
+  private timeAt(index: bigint): string {
+    return new Date(this.entryTimes[Number(index)]!).toISOString();
+  }
+
+  private recordTime(index: bigint, millis: number): void {
+    const at = Number(index);
+    if (at >= this.entryTimes.length) {
+      const grown = new Float64Array(Math.max(at + 1, this.entryTimes.length * 2));
+      grown.set(this.entryTimes);
+      this.entryTimes = grown;
+    }
+    this.entryTimes[at] = millis;
+    this.entryCount = Math.max(this.entryCount, at + 1);
+  }
+
+  /** The statements a report citing `size` is computed from: the public ones, and the time of the last entry. */
+  private statementsAt(size: bigint): readonly MetricsStatement[] | undefined {
+    if (size < 1n || size > BigInt(this.entryCount)) return undefined;
+    let end = this.publicStatements.length;
+    while (end > 0 && this.publicStatements[end - 1]!.index >= size) end -= 1;
+    const statements = this.publicStatements.slice(0, end);
+    const last = statements.at(-1);
+    if (last?.index !== size - 1n)
+      statements.push(placeholderFor(size - 1n, this.timeAt(size - 1n), 'mechanism'));
+    return statements;
+  }
+
+  /** Whether a report citing `size` could be recomputed from everything public before it. */
+  private readAllPublicBefore(size: bigint): boolean {
+    return !this.unreadPublic.some((index) => index < size);
+  }
+
+  /**
+   * Replays one entry bundle's entries in index order. Problems go to `findings`; the signatures to verify are
+   * returned. `rootHashAt` gives the log's root (base64) at a tree size a report cites, already verified.
+   */
+  async replay(
+    entries: readonly ReplayEntry[],
+    findings: AuditFindings,
+    rootHashAt: (size: bigint) => Promise<string | undefined>,
+  ): Promise<PendingSignature[]> {
+    const pending: PendingSignature[] = [];
+    for (const item of entries) {
+      if (item.entry === undefined) {
+        this.skip(item.index);
+        continue;
+      }
+      const signature = await this.replayOne({ ...item, entry: item.entry }, findings, rootHashAt);
+      if (signature !== undefined) pending.push(signature);
+    }
+    return pending;
+  }
+
+  private async replayOne(
+    { index, bytes, entry, row }: ReplayEntry & { readonly entry: ParsedLogEntry },
+    findings: AuditFindings,
+    rootHashAt: (size: bigint) => Promise<string | undefined>,
+  ): Promise<PendingSignature | undefined> {
+    // The log's own rules, visible to anyone from the entries alone.
+    if (entry.millis < this.lastMillis)
+      findings.add({
+        kind: 'invalid_entry',
+        index,
+        message: `entry ${index} has a log time before the entry before it`,
+      });
+    this.lastMillis = Math.max(this.lastMillis, entry.millis);
+    this.recordTime(index, entry.millis);
+    if (this.known.has(entry.digest)) {
+      findings.add({
+        kind: 'invalid_entry',
+        index,
+        message: `${entry.digest} is logged twice (resubmission is idempotent, DESIGN.md §3)`,
+      });
+    }
+    const parsed = row === undefined ? undefined : this.readEnvelope(index, entry, row, bytes, findings);
+    if (parsed === undefined) {
+      this.known.set(entry.digest, { index, unread: true });
+      if (row === undefined) {
+        findings.unreadable += 1;
+        // Everyone may read a public statement, except a release the public is shown only once a verifier
+        // concurs (DESIGN.md §3). Withholding any other would hide, say, a revocation from the auditor.
+        if (entry.audience === 'public' && entry.type !== 'release') {
+          this.publicWithheld = true;
+          findings.add({
+            kind: 'tampered',
+            index,
+            message: `the envelope of public statement ${index} (${entry.type ?? ''}) was withheld`,
+            evidence: { digest: entry.digest },
+          });
+        }
+      }
+      // Unread, or read but not usable: either way a report over it cannot be recomputed exactly.
+      if (entry.audience === 'public') this.unreadPublic.push(index);
+      this.unreadBefore += 1;
+      return undefined;
+    }
+    const { envelope, statement, keyId } = parsed;
+    findings.statementsRead += 1;
+    if (
+      index === 0n &&
+      statement.type === 'mechanism.genesis' &&
+      statement.body.log_vkey !== this.trustedLogVkey
+    ) {
+      findings.add({
+        kind: 'invalid_entry',
+        index,
+        message: 'the genesis names another log key than the one trusted: this is not the mechanism audited',
+        evidence: { genesis_log_vkey: statement.body.log_vkey, trusted_log_vkey: this.trustedLogVkey },
+      });
+    }
+    const publicKey = this.resolveKey(statement, keyId);
+    const rulesChecked = await this.checkRules(index, entry, statement, keyId, findings, rootHashAt);
+    try {
+      // The state now advances exactly as the sequencer's did: the log accepted this statement.
+      applyStatement(
+        this.state,
+        { statement, digest: entry.digest, keyId, index, logTime: entry.time },
+        this.keyIdOf,
+      );
+    } catch (error) {
+      if (!isDomainError(error) && !(error instanceof TypeError)) throw error;
+      findings.note(
+        `a statement could not be folded into the reader's view (index ${index}); later checks may be partial`,
+      );
+    }
+    this.known.set(entry.digest, {
+      digest: entry.digest,
+      type: statement.type,
+      org: statement.issuer.org,
+      audience: statement.audience,
+      index,
+    });
+    if (statement.audience.kind === 'public')
+      this.publicStatements.push({ statement, digest: entry.digest, index, logTime: entry.time });
+    if (publicKey === undefined) {
+      // No key to check the signature with: the rules above already said so (unknown_key), or could not.
+      if (rulesChecked) findings.statementsChecked += 1;
+      return undefined;
+    }
+    return { job: { envelope, keyId, publicKey }, index, digest: entry.digest, rulesChecked };
+  }
+
+  /**
+   * The envelope of a readable entry, checked against the entry: its digest, its shape, its statement, and the
+   * entry the sequencer would have written for it. Undefined (with the problem recorded) if any check fails.
+   */
+  private readEnvelope(
+    index: bigint,
+    entry: ParsedLogEntry,
+    row: LogEnvelope,
+    bytes: Uint8Array,
+    findings: AuditFindings,
+  ): { envelope: Envelope; statement: Statement; keyId: string } | undefined {
+    let digest: string;
+    try {
+      digest = `sha256:${encodeHex(sha256(encodeUtf8(canonicalizeJson(row.envelope))))}`;
+    } catch {
+      digest = '';
+    }
+    if (digest !== entry.digest || row.digest !== entry.digest || row.logTime !== entry.time) {
+      findings.add({
+        kind: 'tampered',
+        index,
+        message: `the envelope served for entry ${index} is not the one the log holds (its digest is not the entry's)`,
+        evidence: { entry_digest: entry.digest, envelope_digest: digest, row_digest: row.digest },
+      });
+      return undefined;
+    }
+    let envelope: Envelope;
+    let statement: Statement;
+    try {
+      envelope = parseEnvelope(row.envelope, ENVELOPE_BOUNDS);
+      if (envelope.payloadType !== STATEMENT_PAYLOAD_TYPE)
+        throw new Error(`payloadType is not ${STATEMENT_PAYLOAD_TYPE}`);
+      if (envelope.signatures.length !== 1) throw new Error('a statement carries exactly one signature');
+      statement = parseStatement(decodeBase64(envelope.payload));
+    } catch (error) {
+      findings.add({
+        kind: 'invalid_statement',
+        index,
+        message: `entry ${index}: the logged envelope is not a valid statement: ${(error as Error).message}`,
+        evidence: { digest: entry.digest },
+      });
+      return undefined;
+    }
+    const expected = encodeLogEntry(createLogEntry(statement, entry.digest, entry.time));
+    if (!equalBytes(expected, bytes)) {
+      findings.add({
+        kind: 'tampered',
+        index,
+        message: `entry ${index} does not describe its statement (type, organisation or audience class differ)`,
+        evidence: { digest: entry.digest, expected_entry: new TextDecoder().decode(expected) },
+      });
+      return undefined;
+    }
+    return { envelope, statement, keyId: envelope.signatures[0]!.keyid };
+  }
+
+  /** The key a statement's signature must verify under: enrolled at this index, or listed by the genesis. */
+  private resolveKey(statement: Statement, keyId: string): Uint8Array | undefined {
+    const key = this.state.keys.get(keyId);
+    if (key !== undefined) return decodeBase64(key.publicKey);
+    if (statement.type !== 'mechanism.genesis') return undefined;
+    const listed = statement.body.orgs
+      .flatMap((org) => org.admins)
+      .find((admin) => this.keyIdOf(admin.public_key) === keyId);
+    return listed === undefined ? undefined : decodeBase64(listed.public_key);
+  }
+
+  /**
+   * `validateStatement` against the reader's fold, as the sequencer ran it against the full state. Resolves
+   * whether the rules were checked completely (passed, or failed and reported as invalid).
+   */
+  private async checkRules(
+    index: bigint,
+    entry: ParsedLogEntry,
+    statement: Statement,
+    keyId: string,
+    findings: AuditFindings,
+    rootHashAt: (size: bigint) => Promise<string | undefined>,
+  ): Promise<boolean> {
+    let citedRoot: string | undefined;
+    let citedSize: bigint | undefined;
+    if (statement.type === 'report.publish') {
+      citedSize = BigInt(statement.body.checkpoint.tree_size);
+      if (citedSize >= 1n && citedSize <= index) citedRoot = await rootHashAt(citedSize);
+    }
+    // Set from inside lookupRef: whether validation asked about a statement this reader could not read.
+    const refs = { readUnread: false };
+    // The sequencer validates statement `index` against a state of `index` statements; the reader's fold may
+    // have skipped some, so its count is set to the index (a report may cite any size up to it).
+    this.state.size = index;
+    try {
+      validateStatement(statement, this.state, {
+        logTime: entry.time,
+        keyId,
+        lookupRef: (digest) => {
+          const known = this.known.get(digest);
+          if (known !== undefined && 'unread' in known) refs.readUnread = true;
+          return known === undefined || 'unread' in known ? undefined : known;
+        },
+        keyIdOf: this.keyIdOf,
+        rootHashAt: (size) => (size === citedSize ? citedRoot : undefined),
+        statementsAt: (size) => this.statementsAt(size),
+        // Uploads are not in the log (DESIGN.md §5 blobs): whether the issuer held the file cannot be checked
+        // from outside, so evidence citations are taken as the log accepted them (docs/audit-bundle.md).
+        canCiteEvidence: () => true,
+      });
+      return true;
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      // Membership is public, and exact for every reader — once the genesis was read and nothing public withheld.
+      const membershipKnown = this.state.genesisDigest !== undefined && !this.publicWithheld;
+      const complete =
+        statement.type === 'report.publish'
+          ? citedSize !== undefined && this.readAllPublicBefore(citedSize)
+          : this.unreadBefore === 0 ||
+            (membershipKnown && PUBLIC_STATE_CODES.has(error.code)) ||
+            (error.code === 'ref_not_found' && !refs.readUnread);
+      if (complete) {
+        findings.add({
+          kind: 'invalid_statement',
+          index,
+          message: `entry ${index} (${statement.type}) breaks the rules: ${error.code}: ${error.message}`,
+          evidence: { digest: entry.digest, code: error.code, ...(error.detail ?? {}) },
+        });
+        return true;
+      }
+      findings.addUnchecked({
+        index,
+        digest: entry.digest,
+        code: error.code,
+        message: refs.readUnread
+          ? 'it refers to a statement this reader cannot read, so its references cannot be checked'
+          : `${error.message} (on this reader's view, which lacks statements it cannot read)`,
+      });
+      return false;
+    }
+  }
+
+  /** Passes over an entry too malformed to read: the view is partial from here on. */
+  skip(index: bigint): void {
+    this.recordTime(index, Math.max(this.lastMillis, 0));
+    this.unreadPublic.push(index);
+    this.unreadBefore += 1;
+  }
+
+  /**
+   * Folds entries audited by an earlier run (the state directory's mirror) without checking them again: the
+   * state at the resumed index must be the one the audit of later entries is checked against.
+   */
+  restore(entries: readonly ReplayEntry[]): void {
+    for (const { index, entry, row } of entries) {
+      if (entry === undefined) {
+        this.skip(index);
+        continue;
+      }
+      this.lastMillis = Math.max(this.lastMillis, entry.millis);
+      this.recordTime(index, entry.millis);
+      const parsed = row === undefined ? undefined : this.parseTrusted(row);
+      if (parsed === undefined) {
+        this.known.set(entry.digest, { index, unread: true });
+        if (entry.audience === 'public') this.unreadPublic.push(index);
+        if (row === undefined && entry.audience === 'public' && entry.type !== 'release')
+          this.publicWithheld = true;
+        this.unreadBefore += 1;
+        continue;
+      }
+      const { statement, keyId } = parsed;
+      try {
+        applyStatement(
+          this.state,
+          { statement, digest: entry.digest, keyId, index, logTime: entry.time },
+          this.keyIdOf,
+        );
+      } catch {
+        // As in the audit itself: a statement that cannot be folded leaves the view partial.
+      }
+      this.known.set(entry.digest, {
+        digest: entry.digest,
+        type: statement.type,
+        org: statement.issuer.org,
+        audience: statement.audience,
+        index,
+      });
+      if (statement.audience.kind === 'public')
+        this.publicStatements.push({ statement, digest: entry.digest, index, logTime: entry.time });
+    }
+  }
+
+  private parseTrusted(row: LogEnvelope): { statement: Statement; keyId: string } | undefined {
+    try {
+      const envelope = parseEnvelope(row.envelope, ENVELOPE_BOUNDS);
+      return {
+        statement: parseStatement(decodeBase64(envelope.payload)),
+        keyId: envelope.signatures[0]!.keyid,
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The audience of a statement the replay has read, for tests and reports. */
+  audienceOf(digest: string): Audience | undefined {
+    const known = this.known.get(digest);
+    return known === undefined || 'unread' in known ? undefined : known.audience;
+  }
+}
