@@ -106,6 +106,8 @@ function describeProgress(progress: AuditProgress): string {
   return `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${progress.done}/${progress.total} entries (${percent}%)`;
 }
 
+const UNCHECKED_SHOWN = 3;
+
 function describeResult(result: AuditResult): string {
   const lines = [
     `Audited ${result.origin} at tree size ${result.treeSize} (root ${result.rootHash}), read as ${result.reader}` +
@@ -117,8 +119,11 @@ function describeResult(result: AuditResult): string {
       `${result.unchecked} unchecked (partial view), ${result.unreadable} not readable by this reader`,
     ...result.notes.map((note) => `  note: ${note}`),
   ];
-  for (const unchecked of result.uncheckedSample)
+  // A few examples say what "unchecked" means; --json carries the whole sample.
+  for (const unchecked of result.uncheckedSample.slice(0, UNCHECKED_SHOWN))
     lines.push(`  unchecked: entry ${unchecked.index}: ${unchecked.code}: ${unchecked.message}`);
+  if (result.unchecked > UNCHECKED_SHOWN)
+    lines.push(`  … and ${result.unchecked - UNCHECKED_SHOWN} more unchecked (--json lists a sample)`);
   if (result.ok) lines.push('OK: no problem found');
   else {
     lines.push(`PROBLEMS (${result.problems.length}):`);

@@ -23,6 +23,7 @@ import {
   type ServerConfig,
 } from '@jmm/server';
 import { CliError } from '../cli-error.ts';
+import { createMemberKey, writeMemberKeyFile } from '../member-key-file.ts';
 import type { DemoHighlights } from './demo-highlights.ts';
 import { DemoLog, type DemoEvidenceUpload, type StatementObserver } from './demo-log.ts';
 import {
@@ -260,6 +261,14 @@ export async function createDemoMechanism(config: ServerConfig, options: DemoOpt
       `${JSON.stringify({ synthetic: true, seed: options.seed, keys: keyFile }, null, 2)}\n`,
       0o600,
     );
+    // The same keys as CLI key files (`keys/<org>-<member>.key`), so that `jmm verify --key`, `jmm submit --key`
+    // and `jmm export --key` work on the demo as the README shows.
+    for (const { org, member, seed } of current.values()) {
+      await writeMemberKeyFile(
+        join(config.dataDir, 'keys', `${org}-${member.member}.key`),
+        await createMemberKey({ org, member: member.member }, seed),
+      );
+    }
     const { latestCheckpoint: checkpoint, mechanismState: state } = mechanism.services.engine;
     return {
       origin: DEMO_ORIGIN,
