@@ -15,7 +15,7 @@ import type { z } from 'zod';
 import type { AppServices } from '../app-services.ts';
 import type { Principal } from '../auth/auth-plugin.ts';
 import { problemResponses } from './api-schemas.ts';
-import { incidentListQuery } from './record-query-schemas.ts';
+import { incidentFilterOf, incidentListQuery } from './record-query-schemas.ts';
 import {
   currentLogTime,
   decodeStoredStatement,
@@ -86,17 +86,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
           limit: query.limit ?? MAX_RECORDS_PER_PAGE,
           cursor,
           sort: query.sort,
-          filter: {
-            status: query.status,
-            org: query.reporter,
-            allegedParty: query.party,
-            incidentKind: query.kind,
-            mechanismType: query.mechanism_type,
-            eventType: query.event_type,
-            admin1: query.admin1,
-            period: { from: query.from, to: query.to },
-            bbox: query.bbox,
-          },
+          filter: incidentFilterOf(query),
         }),
       query.cursor,
     );

@@ -6,7 +6,7 @@ import {
   timestampSchema,
   type AcledEventType,
 } from '@jmm/domain';
-import { MAX_RECORDS_PER_PAGE, RECORD_SORTS } from '@jmm/storage';
+import { MAX_RECORDS_PER_PAGE, RECORD_SORTS, type IncidentFilter } from '@jmm/storage';
 import { z } from 'zod';
 
 /**
@@ -133,3 +133,18 @@ export const commitmentListQuery = z.strictObject({
   status: enumSetQuery(['proposed', 'in_force', 'withdrawn']),
   obligated: orgQuery.describe('An obligated party'),
 });
+
+/** The storage filter a `GET /incidents` query asks for; the list and the exports read incidents alike. */
+export function incidentFilterOf(query: z.infer<typeof incidentListQuery>): IncidentFilter {
+  return {
+    status: query.status,
+    org: query.reporter,
+    allegedParty: query.party,
+    incidentKind: query.kind,
+    mechanismType: query.mechanism_type,
+    eventType: query.event_type,
+    admin1: query.admin1,
+    period: { from: query.from, to: query.to },
+    bbox: query.bbox,
+  };
+}

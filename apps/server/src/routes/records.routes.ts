@@ -12,6 +12,7 @@ import {
   DEFAULT_RECORDS_PER_PAGE,
   exchangeListQuery,
   findingListQuery,
+  incidentFilterOf,
   incidentListQuery,
 } from './record-query-schemas.ts';
 import {
@@ -96,17 +97,7 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
           limit: query.limit ?? DEFAULT_RECORDS_PER_PAGE,
           cursor: query.cursor,
           sort: query.sort,
-          filter: {
-            status: query.status,
-            org: query.reporter,
-            allegedParty: query.party,
-            incidentKind: query.kind,
-            mechanismType: query.mechanism_type,
-            eventType: query.event_type,
-            admin1: query.admin1,
-            period: { from: query.from, to: query.to },
-            bbox: query.bbox,
-          },
+          filter: incidentFilterOf(query),
         }),
       );
       await recordReads(services, request.principal, 'records.list', page.records, 'incidents');
