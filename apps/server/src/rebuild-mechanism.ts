@@ -22,10 +22,12 @@ import {
 } from '@jmm/log';
 import {
   createCheckpointRepository,
+  createCosignatureRepository,
   createEntryRepository,
   createLogStorage,
   createPostgresDatabase,
   createSqliteDatabase,
+  MAX_CHECKPOINTS_PER_PAGE,
   migrateToLatest,
   type StorageDatabase,
 } from '@jmm/storage';
@@ -63,6 +65,8 @@ export interface RebuildSummary {
   readonly checkpoint: string;
   /** Group commits replayed, one per checkpoint the log published. */
   readonly batches: number;
+  /** Witness cosignatures carried over from the source (they are not in the log, but sign its checkpoints). */
+  readonly cosignatures: number;
 }
 
 const REPLAY_PAGE = 1000;
@@ -99,8 +103,9 @@ export async function rebuildMechanism(
       await requireEmpty(target, options.into);
       await migrateToLatest(target);
       const summary = await replayLog(source, target, files, options.onProgress);
+      const cosignatures = await copyCosignatures(source, target, summary.treeSize);
       rebuilt = true;
-      return summary;
+      return { ...summary, cosignatures };
     } finally {
       await target.db.destroy();
       if (!rebuilt && createdFile && 'sqlitePath' in options.into)
@@ -111,12 +116,38 @@ export async function rebuildMechanism(
   }
 }
 
+/**
+ * Copies the witnesses' cosignatures of the rebuilt checkpoints. They are signatures over checkpoint notes the
+ * rebuild reproduced byte for byte, so they stay valid; without them the rebuilt database would serve no
+ * checkpoint as final until the witnesses cosigned a new one, and its history would look unwitnessed.
+ */
+async function copyCosignatures(
+  source: StorageDatabase,
+  target: StorageDatabase,
+  treeSize: bigint,
+): Promise<number> {
+  const from = createCosignatureRepository(source);
+  const into = createCosignatureRepository(target);
+  let copied = 0;
+  for (let next = 0n; next <= treeSize;) {
+    const page = await from.readWitnessedHistory(next, MAX_CHECKPOINTS_PER_PAGE);
+    for (const checkpoint of page) {
+      if (checkpoint.treeSize > treeSize) return copied;
+      for (const cosignature of checkpoint.cosignatures)
+        if (await into.saveCosignature(cosignature)) copied += 1;
+    }
+    if (page.length < MAX_CHECKPOINTS_PER_PAGE) break;
+    next = page[page.length - 1]!.treeSize + 1n;
+  }
+  return copied;
+}
+
 async function replayLog(
   source: StorageDatabase,
   target: StorageDatabase,
   files: MechanismFiles,
   onProgress: RebuildOptions['onProgress'],
-): Promise<RebuildSummary> {
+): Promise<Omit<RebuildSummary, 'cosignatures'>> {
   const sourceLog = createLogStorage(source);
   const checkpoint = await sourceLog.readCheckpoint();
   if (checkpoint === undefined) {

@@ -47,6 +47,7 @@ import {
 } from '@jmm/domain';
 import { LogEngine } from '@jmm/log';
 import {
+  createCosignatureRepository,
   createLogStorage,
   createPostgresDatabase,
   createSqliteDatabase,
@@ -1366,6 +1367,27 @@ describe.each(DIALECTS)('rebuildMechanism on $name', (dialect) => {
     expect(multiEntryBatches).toBeGreaterThan(0);
     // Many histories, each sequenced and rebuilt with durable commits: generous on a loaded 2-core CI machine.
   }, 600_000);
+
+  it('carries the witnesses’ cosignatures over, so the rebuilt history stays witnessed', async () => {
+    const live = await startLive(dialect);
+    try {
+      await runHistory(live, [9, 10, 11]);
+      const checkpoint = live.mechanism.services.engine.latestCheckpoint!;
+      // Storage keeps what the witnessing job verified; the row's bytes are what the rebuild must copy.
+      await createCosignatureRepository(live.mechanism.database).saveCosignature({
+        treeSize: checkpoint.treeSize,
+        rootHash: checkpoint.rootHash,
+        witnessOrg: 'pa',
+        witnessName: 'witness.pa.example',
+        keyHash: new Uint8Array([1, 2, 3, 4]),
+        timestamp: 1_780_000_000n,
+        signatureLine: '— witness.pa.example AQIDBA==\n',
+      });
+      await expectIdenticalRebuild(live, dialect);
+    } finally {
+      await live.close();
+    }
+  });
 
   it('refuses a target that is not empty, and leaves it alone', async () => {
     const live = await startLive(dialect);

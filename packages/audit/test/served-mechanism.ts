@@ -32,6 +32,7 @@ import {
   type Statement,
 } from '@jmm/domain';
 import type { FetchFunction } from '@jmm/client';
+import type { FastifyInstance } from 'fastify';
 import {
   buildApp,
   initializeMechanism,
@@ -86,6 +87,24 @@ export interface ServedMechanism {
   /** Resolves once /log/checkpoint serves the newest checkpoint (the witness cosigned it). */
   waitForWitness(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A fetch answered through `app.inject`, so the auditor reads the real routes without a socket. */
+export function fetchThroughApp(app: FastifyInstance): FetchFunction {
+  return async (url, init) => {
+    const target = new URL(url);
+    const response = await app.inject({
+      method: (init.method ?? 'GET') as 'GET' | 'POST',
+      url: target.pathname + target.search,
+      headers: (init.headers ?? {}) as Record<string, string>,
+      ...(typeof init.body === 'string' ? { payload: init.body } : {}),
+    });
+    const empty = response.statusCode === 204 || response.statusCode === 304;
+    return new Response(empty ? null : new Uint8Array(response.rawPayload), {
+      status: response.statusCode,
+      headers: response.headers as Record<string, string>,
+    });
+  };
 }
 
 export async function startServedMechanism(): Promise<ServedMechanism> {
@@ -164,19 +183,7 @@ export async function startServedMechanism(): Promise<ServedMechanism> {
   });
   const app = await buildApp(mechanism.services);
   const { logSigner, logVerifierKey } = await readMechanismFiles(dataDir);
-  const fetch: FetchFunction = async (url, init) => {
-    const target = new URL(url);
-    const response = await app.inject({
-      method: init.method as 'GET' | 'POST',
-      url: target.pathname + target.search,
-      headers: init.headers as Record<string, string>,
-      ...(typeof init.body === 'string' ? { payload: init.body } : {}),
-    });
-    return new Response(new Uint8Array(response.rawPayload), {
-      status: response.statusCode,
-      headers: response.headers as Record<string, string>,
-    });
-  };
+  const fetch = fetchThroughApp(app);
 
   const sign = async (statement: Statement, signer = `${statement.issuer.org}/${statement.issuer.member}`) =>
     signStatement(

@@ -91,6 +91,7 @@ export async function runRebuild(
     [
       `Rebuilt ${summary.treeSize} entries in ${summary.batches} batches: every entry and checkpoint is identical.`,
       `Tree size ${summary.treeSize}, root hash ${summary.rootHash}.`,
+      `${summary.cosignatures} witness cosignatures carried over.`,
     ].join('\n'),
   );
 }
