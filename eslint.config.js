@@ -18,12 +18,21 @@ const layerRules = [
       '@jmm/witness',
       '@jmm/audit',
       '@jmm/interchange',
+      '@jmm/report',
     ],
     message: '@jmm/core is the bottom layer: it imports no other @jmm package (DESIGN.md §8).',
   },
   {
     files: ['packages/domain/src/**/*.ts'],
-    banned: ['@jmm/log', '@jmm/storage', '@jmm/client', '@jmm/witness', '@jmm/audit', '@jmm/interchange'],
+    banned: [
+      '@jmm/log',
+      '@jmm/storage',
+      '@jmm/client',
+      '@jmm/witness',
+      '@jmm/audit',
+      '@jmm/interchange',
+      '@jmm/report',
+    ],
     message: '@jmm/domain may import only @jmm/core (DESIGN.md §8).',
   },
   {
@@ -37,6 +46,12 @@ const layerRules = [
     banned: ['@jmm/log', '@jmm/storage', '@jmm/server'],
     message:
       '@jmm/audit trusts only what it fetches over HTTP or reads from a bundle: no server-side package (DESIGN.md §8).',
+  },
+  {
+    files: ['packages/report/src/**/*.ts'],
+    banned: ['@jmm/log', '@jmm/storage', '@jmm/client', '@jmm/server', '@jmm/audit', '@jmm/witness'],
+    message:
+      '@jmm/report renders reports from @jmm/domain metrics: it imports @jmm/core and @jmm/domain only (DESIGN.md §8).',
   },
   {
     files: ['packages/interchange/src/**/*.ts'],

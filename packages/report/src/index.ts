@@ -1,0 +1,19 @@
+// @jmm/report: periodic reports (issue 8, DESIGN.md §6–7): a model built from the metrics, rendered as
+// self-contained HTML and as PDF with no browser. Node-side; imports @jmm/core and @jmm/domain only.
+export { buildReportModel } from './build-report-model.ts';
+export { renderReportHtml } from './render-report-html.ts';
+export { renderReportPdf } from './render-report-pdf.ts';
+export { ReportError, isReportError, type ReportErrorCode } from './report-error.ts';
+export type {
+  ReportAudience,
+  ReportCell,
+  ReportChart,
+  ReportCheckpoint,
+  ReportFinding,
+  ReportIncident,
+  ReportInput,
+  ReportLog,
+  ReportModel,
+  ReportSection,
+  ReportTable,
+} from './report-model.ts';

@@ -1,0 +1,24 @@
+/** What went wrong building or rendering a report; tests and callers branch on `code`, never on the message. */
+export type ReportErrorCode =
+  /** The input contradicts itself: a period or audience that is not the metrics', a malformed checkpoint. */
+  | 'invalid_report_input'
+  /** A bundled asset (font, outlines) could not be read: the package is incomplete. */
+  | 'missing_asset'
+  /** The PDF writer failed. */
+  | 'pdf_failed';
+
+export class ReportError extends Error {
+  override readonly name = 'ReportError';
+
+  constructor(
+    readonly code: ReportErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isReportError(error: unknown): error is ReportError {
+  return error instanceof ReportError;
+}
