@@ -246,6 +246,11 @@ describe('the demonstration mechanism (jmm demo)', () => {
       if (statement.type !== 'report.publish') continue;
       expect(statement.body.checkpoint.tree_size).toBeLessThanOrEqual(Number(result.index));
       expect(roots.get(statement.body.checkpoint.tree_size)).toBe(statement.body.checkpoint.root_hash);
+      // Each document was stored before the report listing it (the log refuses one it does not store).
+      for (const { sha256 } of statement.body.documents)
+        expect(
+          existsSync(join(first.dataDir, 'reports', 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256)),
+        ).toBe(true);
     }
   });
 

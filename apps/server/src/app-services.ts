@@ -26,6 +26,8 @@ export interface AppServices {
   /** Evidence files: the database index (who uploaded, who may read) and the files on disk. */
   readonly blobs: BlobRepository;
   readonly blobStore: BlobStore;
+  /** Report documents (HTML, PDF): content-addressed files in their own blob tree, never evidence. */
+  readonly reportDocuments: BlobStore;
   /** Witness cosignatures on the log's checkpoints, stored as gathered. */
   readonly cosignatures: CosignatureRepository;
   /** Pushes checkpoints to the settings' witnesses and knows the checkpoint /log/checkpoint serves. */

@@ -19,6 +19,7 @@ import type { AppServices } from './app-services.ts';
 import { readDemoMembers } from './demo-members.ts';
 import { openBlobStore } from './evidence/blob-store.ts';
 import { readMechanismFiles, SQLITE_FILE, type MechanismFiles } from './mechanism-files.ts';
+import { findReportDocumentSizes, openReportDocumentStore } from './reports/report-document-store.ts';
 import type { ServerConfig } from './server-config.ts';
 import { CheckpointWitnessing } from './witnessing/checkpoint-witnessing.ts';
 import { openLocalWitnesses, type LocalWitnesses } from './witnessing/open-local-witnesses.ts';
@@ -68,6 +69,11 @@ export async function openMechanism(
   let localWitnesses: LocalWitnesses | undefined;
   try {
     await migrateToLatest(database);
+    const reportDocuments = await openReportDocumentStore({
+      dataDir: config.dataDir,
+      clock: options.clock,
+      randomBytes: options.randomBytes,
+    });
     const engine = await LogEngine.open({
       storage: createLogStorage(database),
       origin: files.origin,
@@ -75,6 +81,7 @@ export async function openMechanism(
       clock: options.clock,
       maxQueue: config.maxQueue,
       maxBatch: config.maxBatch,
+      findReportDocumentSizes: (sha256s) => findReportDocumentSizes(reportDocuments, sha256s),
     });
     let witnessTransport = options.witnessTransport;
     if (witnessTransport === undefined) {
@@ -110,6 +117,7 @@ export async function openMechanism(
         randomBytes: options.randomBytes,
         orgQuotaBytes: config.evidenceQuotaBytes,
       }),
+      reportDocuments,
       ping: () => pingDatabase(database),
       clock: options.clock,
       randomBytes: options.randomBytes,

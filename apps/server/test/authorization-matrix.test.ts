@@ -159,7 +159,7 @@ const MINIMAL_BODIES: MinimalBodies = {
     period: { start: T0, end: T1 },
     checkpoint: { tree_size: 1, root_hash: `${'A'.repeat(43)}=` },
     metrics: {},
-    document: { sha256: SHA, media_type: 'application/pdf' },
+    documents: [{ sha256: SHA, media_type: 'application/pdf', bytes: 1 }],
   }),
 };
 

@@ -192,6 +192,58 @@ describe('GET /api/v1/metrics', () => {
     });
   });
 
+  describe('at a published checkpoint (size)', () => {
+    it('gives the same answer after the log has grown, and another than at the latest', async () => {
+      const before = await metricsFor('?period=month', paToken);
+      const size = before.checkpoint.tree_size;
+      await allege(START + 10 * 24 * HOUR + 2 * HOUR, { kind: 'public' });
+      expect(Number(t.treeSize())).toBeGreaterThan(size);
+      const again = await metricsFor(`?period=month&size=${size}`, paToken);
+      expect(again).toEqual(before);
+      const latest = await metricsFor('?period=month', paToken);
+      expect(latest.checkpoint.tree_size).toBe(Number(t.treeSize()));
+      expect(against(latest, 'pb').total.value).toBe(against(before, 'pb').total.value! + 1);
+    });
+
+    it('names the checkpoint it computed at, for the public too', async () => {
+      const latest = await metricsFor('?period=month');
+      const size = latest.checkpoint.tree_size - 1;
+      const earlier = await metricsFor(`?period=month&size=${size}`);
+      expect(earlier.checkpoint.tree_size).toBe(size);
+      expect(earlier.checkpoint.root_hash).not.toBe(latest.checkpoint.root_hash);
+      expect(Date.parse(earlier.checkpoint.log_time)).toBeLessThan(Date.parse(latest.checkpoint.log_time));
+      expect(earlier.metrics.public).toBe(true);
+      // The public allegation sequenced last is counted at the latest checkpoint only.
+      expect(against(latest, 'pb').total.value).toBe(against(earlier, 'pb').total.value! + 1);
+    });
+
+    it('answers 404 for a size the log never published and 400 for one that is not a size', async () => {
+      const beyond = await getMetrics(`?period=month&size=${Number(t.treeSize()) + 5}`);
+      expect(beyond.statusCode).toBe(404);
+      expect(beyond.json()).toMatchObject({ code: 'not_found' });
+      expect((await getMetrics('?period=month&size=0')).statusCode).toBe(404);
+      expect((await getMetrics('?period=month&size=-1')).statusCode).toBe(400);
+      expect((await getMetrics('?period=month&size=ten')).statusCode).toBe(400);
+    });
+  });
+
+  describe('definitions', () => {
+    it('serves each metric’s definition beside its value: what, which period, and whether a running total', async () => {
+      const body = await getMetrics('?period=month');
+      const { definitions } = body.json<{
+        definitions: Record<string, { what: string; period: string; running_total: boolean }>;
+      }>();
+      expect(definitions['responses.<party>.responded']).toMatchObject({
+        what: expect.stringMatching(/responded to/) as unknown,
+        running_total: false,
+      });
+      expect(definitions['responses.<party>.overdue']?.running_total).toBe(true);
+      expect(definitions['incidents.alleged_against.<party>.by_category.<category>']?.period).toMatch(
+        /period/,
+      );
+    });
+  });
+
   describe('with a bad query', () => {
     it('answers 400 for an unknown period', async () => {
       const response = await getMetrics('?period=fortnight');

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeBase64, encodeUtf8, sha256 } from '@jmm/core';
+import { encodeBase64, encodeHex, encodeUtf8, sha256 } from '@jmm/core';
 import {
-  computeMetrics,
+  computeAudienceMetrics,
   listReportValues,
   resolveMetricPeriod,
   TAXONOMY_VERSION,
@@ -37,9 +37,14 @@ interface ReportView {
   checkpoint: { tree_size: number };
   value_count: number;
   values: Record<string, number>;
+  audience: string;
+  documents: { sha256: string; media_type: string; bytes: number; url: string }[];
 }
 
 let postgres: EmbeddedPostgresServer | undefined;
+
+/** The report's document: not a real PDF, which the server does not need to read. */
+const DOCUMENT = encodeUtf8('%PDF-1.7 a monthly report');
 
 const DIALECTS = [
   { name: 'SQLite', databaseUrl: () => Promise.resolve(undefined) },
@@ -139,17 +144,21 @@ describe.each(DIALECTS)('publications and membership on $name', (dialect) => {
     const checkpoint = engine.latestCheckpoint!;
     const month = resolveMetricPeriod('month', t.now);
     const metrics = listReportValues(
-      computeMetrics({
-        statements: (await engine.readStatements(checkpoint.treeSize)).filter(
-          ({ statement }) => statement.audience.kind === 'public',
-        ),
-        settings: engine.mechanismState.settings,
+      computeAudienceMetrics({
+        statements: await engine.readStatements(checkpoint.treeSize),
+        audience: 'public',
         periodKind: 'month',
         periodAt: month.start,
-        asOf: checkpoint.logTime,
-        publicMode: true,
       }),
     );
+    const { token } = await t.login('sec/admin');
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports/documents',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
+      payload: Buffer.from(DOCUMENT),
+    });
+    expect(upload.statusCode, upload.body).toBe(201);
     report = await submit(
       t.statement(
         'report.publish',
@@ -162,7 +171,9 @@ describe.each(DIALECTS)('publications and membership on $name', (dialect) => {
             root_hash: encodeBase64(checkpoint.rootHash),
           },
           metrics,
-          document: { sha256: '0'.repeat(64), media_type: 'application/pdf' },
+          documents: [
+            { sha256: encodeHex(sha256(DOCUMENT)), media_type: 'application/pdf', bytes: DOCUMENT.length },
+          ],
         },
         { audience: { kind: 'public' } },
       ),
@@ -215,7 +226,19 @@ describe.each(DIALECTS)('publications and membership on $name', (dialect) => {
       for (const who of [undefined, 'pa/reporter']) {
         const page = await t.getJson<Page<ReportView>>('/reports', who);
         expect(page.records).toHaveLength(1);
-        expect(page.records[0]).toMatchObject({ digest: report, title: 'Monthly report' });
+        expect(page.records[0]).toMatchObject({
+          digest: report,
+          title: 'Monthly report',
+          audience: 'public',
+          documents: [
+            {
+              sha256: encodeHex(sha256(DOCUMENT)),
+              media_type: 'application/pdf',
+              bytes: DOCUMENT.length,
+              url: `/api/v1/reports/documents/${encodeHex(sha256(DOCUMENT))}`,
+            },
+          ],
+        });
         expect(page.records[0]!.value_count).toBe(Object.keys(page.records[0]!.values).length);
       }
     });

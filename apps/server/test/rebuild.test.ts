@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import {
   computeKeyId,
   ed25519,
@@ -22,7 +23,7 @@ import {
   allowedAudiencesOf,
   canOrgRead,
   coarsenStatementForPublic,
-  computeMetrics,
+  computeAudienceMetrics,
   DEFAULT_SETTINGS,
   ENDORSEMENT_RULES,
   INDICATOR_METRICS,
@@ -1147,21 +1148,24 @@ const ACTIONS: readonly Action[] = [
       const month = resolveMetricPeriod('month', live.now);
       const statements = await engine.readStatements(checkpoint.treeSize);
       const metrics = listReportValues(
-        computeMetrics({
-          statements: statements.filter(({ statement }) => statement.audience.kind === 'public'),
-          settings: engine.mechanismState.settings,
+        computeAudienceMetrics({
+          statements,
+          audience: 'public',
           periodKind: 'month',
           periodAt: month.start,
-          asOf: checkpoint.logTime,
-          publicMode: true,
         }),
       );
+      // Its document is uploaded first: the log refuses a report listing one the server does not store.
+      const bytes = encodeUtf8(`%PDF-1.7 report ${rng.hex(16)}`);
+      const document = await live.mechanism.services.reportDocuments.writeBlob(Readable.from([bytes]));
       const body = {
         title: 'Monthly report',
         period: { start: month.start, end: month.end },
         checkpoint: { tree_size: Number(checkpoint.treeSize), root_hash: encodeBase64(checkpoint.rootHash) },
         metrics,
-        document: { sha256: rng.hex(32), media_type: 'application/pdf' },
+        documents: [
+          { sha256: document.sha256, media_type: 'application/pdf' as const, bytes: document.size },
+        ],
       };
       const statement = statementFrom(step, 'report.publish', issuer, body, { audience: { kind: 'public' } });
       return [planned(statement, issuer, () => undefined)];

@@ -7,9 +7,12 @@ import type {
   Category,
   IncidentReportBody,
   IncidentStatus,
+  MetricDefinition,
   MetricsResult,
   OrgKind,
   PeriodKind,
+  ReportAudience,
+  ReportDocument,
   Role,
   Settings,
 } from '@jmm/domain';
@@ -280,11 +283,15 @@ export interface MetricsQuery {
   readonly period?: PeriodKind;
   /** A date (YYYY-MM-DD) or RFC 3339 UTC instant in the period; default the latest checkpoint's log time. */
   readonly at?: string;
+  /** The tree size of a published checkpoint to compute at; default the latest. */
+  readonly size?: number;
 }
 
 export interface MetricsAnswer {
   readonly checkpoint: { readonly tree_size: number; readonly root_hash: string; readonly log_time: string };
   readonly metrics: MetricsResult;
+  /** Each metric path pattern (`responses.<party>.overdue`) with its definition (METRIC_DEFINITIONS). */
+  readonly definitions: Readonly<Record<string, MetricDefinition>>;
 }
 
 // ---- GET /api/v1/statements/:digest ----
@@ -337,6 +344,8 @@ export interface ReportSummary {
   readonly index: number;
   readonly org: string;
   readonly member: string | null;
+  /** Its values are the metrics this audience gets at its checkpoint. */
+  readonly audience: ReportAudience;
   readonly issued_at: string;
   readonly log_time: string;
   readonly title: string;
@@ -345,7 +354,8 @@ export interface ReportSummary {
   /** The published metric values, by path (see `listReportValues` in @jmm/domain). */
   readonly values: Readonly<Record<string, number>>;
   readonly value_count: number;
-  readonly document: { readonly sha256: string; readonly media_type: string };
+  /** Its rendered documents (HTML, PDF), content-addressed, each served at `url` to the report's audience. */
+  readonly documents: readonly (ReportDocument & { readonly url: string })[];
 }
 
 // ---- GET /api/v1/members, /api/v1/demo/members ----

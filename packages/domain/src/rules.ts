@@ -92,6 +92,9 @@ export const AUDIENCE_RULES: Readonly<Partial<Record<StatementType, readonly Aud
   'member.enroll': ['public'],
   'member.revoke': ['public'],
   'member.profile': ['mechanism', 'orgs'],
+  // A report's numbers are what every reader of its audience is shown (metrics/report-audience.ts): the public,
+  // or every member organisation; a report for named organisations would have no such readers.
+  'report.publish': ['public', 'mechanism'],
 };
 
 /**

@@ -36,4 +36,11 @@ export interface ValidationContext {
    * without it, a statement that lists evidence is refused.
    */
   readonly canCiteEvidence?: (sha256: string, org: string) => boolean;
+  /**
+   * Whether the server stores the report document `sha256` (lowercase hex) with `bytes` bytes, prefetched by
+   * the sequencer for a report.publish, which may list only uploaded documents (its readers must be able to
+   * download them). Undefined where uploads cannot be seen (an auditor replaying the log, a rebuild): then
+   * documents are not checked, because the uploads are the server's files, not part of the log.
+   */
+  readonly isReportDocumentStored?: (sha256: string, bytes: number) => boolean;
 }

@@ -18,7 +18,10 @@ import { resolveMetricPeriod } from '@jmm/domain';
 async function openEngine(
   storage = new MemoryLogStorage(),
   clock = () => T0,
-  options: Pick<LogEngineOptions, 'maxQueue' | 'maxBatch' | 'reloadDelayMillis'> = {},
+  options: Pick<
+    LogEngineOptions,
+    'maxQueue' | 'maxBatch' | 'reloadDelayMillis' | 'findReportDocumentSizes'
+  > = {},
 ) {
   const engine = await LogEngine.open({
     storage,
@@ -194,13 +197,21 @@ describe('LogEngine', () => {
 
   describe('a published report', () => {
     it('must cite a root hash the log really had, cover a calendar period, and carry the public metrics there', async () => {
-      const { engine, storage } = await openEngine();
+      // The server stores one document: 1000 bytes of 'a…a'.
+      const lookedUp: string[][] = [];
+      const { engine, storage } = await openEngine(undefined, undefined, {
+        findReportDocumentSizes: (sha256s) => {
+          lookedUp.push([...sha256s]);
+          return Promise.resolve(new Map([['a'.repeat(64), 1000]]));
+        },
+      });
       await engine.submit(await sign(await genesis()));
       const month = resolveMetricPeriod('month', T0);
       const report = (
         rootHash: string,
         metrics: Record<string, number> = {},
         period: { start: string; end: string } = month,
+        document = { sha256: 'a'.repeat(64), media_type: 'application/pdf' as const, bytes: 1000 },
       ) =>
         sign({
           jmm: 1,
@@ -215,7 +226,7 @@ describe('LogEngine', () => {
             period: { start: period.start, end: period.end },
             checkpoint: { tree_size: 1, root_hash: rootHash },
             metrics,
-            document: { sha256: 'a'.repeat(64), media_type: 'application/pdf' },
+            documents: [document],
           },
         });
       const root = encodeBase64(storage.history[0]!.rootHash);
@@ -229,11 +240,15 @@ describe('LogEngine', () => {
         ),
         // A number the log does not give: at this checkpoint no public count reaches the minimum cell size.
         await report(root, { 'incidents.alleged_by.pa.total': 3 }),
+        // A document the server does not store, or not with that size.
+        await report(root, {}, month, { sha256: 'b'.repeat(64), media_type: 'application/pdf', bytes: 1000 }),
+        await report(root, {}, month, { sha256: 'a'.repeat(64), media_type: 'application/pdf', bytes: 999 }),
       ];
       for (const refused of refusals)
         await expect(engine.submit(refused)).rejects.toMatchObject({ code: 'invalid_statement' });
       const accepted = await engine.submit(await report(root));
       expect(accepted.index).toBe(1n);
+      expect(lookedUp).toContainEqual(['b'.repeat(64)]);
     });
   });
 

@@ -76,6 +76,13 @@ export interface LogEngineOptions {
    * milliseconds). Default 100 ms to 5 s.
    */
   readonly reloadDelayMillis?: { readonly initial: number; readonly max: number };
+  /**
+   * The sizes (bytes) of the report documents among `sha256s` (lowercase hex) that the server stores; absent
+   * ones are left out. A report.publish may list only stored documents (ValidationContext
+   * .isReportDocumentStored), so they are prefetched for each batch that has a report. Without it, documents
+   * are not checked: a rebuild replays a log whose reports were checked when first sequenced.
+   */
+  readonly findReportDocumentSizes?: (sha256s: readonly string[]) => Promise<ReadonlyMap<string, number>>;
 }
 
 /**
@@ -201,6 +208,7 @@ export class LogEngine {
   private closed = false;
   private condition: LogEngineHealth = READY;
   private readonly reloadDelay: { readonly initial: number; readonly max: number };
+  private readonly findReportDocumentSizes: LogEngineOptions['findReportDocumentSizes'];
   /** Ends the pause between reload attempts early (on close). */
   private wakeRecovery: (() => void) | undefined;
 
@@ -216,6 +224,7 @@ export class LogEngine {
     this.maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
     this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
     this.reloadDelay = options.reloadDelayMillis ?? DEFAULT_RELOAD_DELAY;
+    this.findReportDocumentSizes = options.findReportDocumentSizes;
     this.views = views;
     this.checkpoint = checkpoint;
     this.lastLogTime = checkpoint === undefined ? 0 : Date.parse(checkpoint.logTime);
@@ -558,6 +567,7 @@ export class LogEngine {
       );
       citedRoots.set(size, encodeBase64(root));
     }
+    const isReportDocumentStored = await this.prefetchReportDocuments(batch);
     const lookupRef = (digest: string): RefInfo | undefined =>
       batchRefs.get(digest) ?? storedRefs.get(digest);
 
@@ -595,6 +605,7 @@ export class LogEngine {
           rootHashAt: (size) => citedRoots.get(size),
           statementsAt: (size) => citedStatements.get(size),
           canCiteEvidence: evidence.canCite,
+          ...(isReportDocumentStored === undefined ? {} : { isReportDocumentStored }),
         });
       } catch (error) {
         pending.reject(error);
@@ -689,6 +700,26 @@ export class LogEngine {
   }
 
   /** Every shown record of every viewer's fold: what the projections hold when they are complete. */
+  /**
+   * ValidationContext.isReportDocumentStored for a batch: the documents its reports list, looked up before
+   * validation (which is synchronous). Undefined when the engine was given no way to look them up.
+   */
+  private async prefetchReportDocuments(
+    batch: readonly Pending[],
+  ): Promise<((sha256: string, bytes: number) => boolean) | undefined> {
+    if (this.findReportDocumentSizes === undefined) return undefined;
+    const listed = [
+      ...new Set(
+        batch.flatMap(({ prepared: { statement } }) =>
+          statement.type === 'report.publish' ? statement.body.documents.map((d) => d.sha256) : [],
+        ),
+      ),
+    ];
+    const sizes =
+      listed.length === 0 ? new Map<string, number>() : await this.findReportDocumentSizes(listed);
+    return (sha256, bytes) => sizes.get(sha256) === bytes;
+  }
+
   listViewerRecords(): ViewerRecord[] {
     return listViewerRecords(this.views, (viewer) => this.views.viewers.get(viewer)!.records.keys());
   }

@@ -180,6 +180,9 @@ export async function createDemoMechanism(config: ServerConfig, options: DemoOpt
       timeline,
       signers,
       (upload) => storeDemoEvidence(mechanism.services, upload),
+      async (bytes) => {
+        await mechanism.services.reportDocuments.writeBlob(Readable.from([bytes]));
+      },
       options.onStatement,
     );
     await log.issue(

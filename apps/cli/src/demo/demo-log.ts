@@ -58,6 +58,7 @@ export class DemoLog {
   private readonly counts = new Map<StatementType, number>();
   private readonly observe: StatementObserver | undefined;
   private readonly uploadEvidence: (upload: DemoEvidenceUpload) => Promise<void>;
+  private readonly uploadReportDocument: (bytes: Uint8Array) => Promise<void>;
   private readonly evidenceFiles = new Map<
     string,
     { readonly bytes: Uint8Array; readonly mediaType: string }
@@ -69,10 +70,12 @@ export class DemoLog {
     timeline: DemoTimeline,
     signers: Map<string, Ed25519Signer>,
     uploadEvidence: (upload: DemoEvidenceUpload) => Promise<void>,
+    uploadReportDocument: (bytes: Uint8Array) => Promise<void>,
     observe?: StatementObserver,
   ) {
     this.engine = engine;
     this.uploadEvidence = uploadEvidence;
+    this.uploadReportDocument = uploadReportDocument;
     this.timeline = timeline;
     this.signers = signers;
     this.observe = observe;
@@ -107,6 +110,11 @@ export class DemoLog {
     const { entry, bytes } = createDemoEvidence(what, capturedAt);
     this.evidenceFiles.set(entry.sha256, { bytes, mediaType: entry.media_type });
     return entry;
+  }
+
+  /** Stores a rendered report document, as the secretariat uploads it before the report that lists it. */
+  storeReportDocument(bytes: Uint8Array): Promise<void> {
+    return this.uploadReportDocument(bytes);
   }
 
   /** Makes `signer` the key `actor` signs with from now on (after a key rotation). */

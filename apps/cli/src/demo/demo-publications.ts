@@ -1,5 +1,5 @@
 import { encodeBase64, encodeHex, encodeUtf8, sha256 } from '@jmm/core';
-import { computeMetrics, listReportValues, resolveMetricPeriod } from '@jmm/domain';
+import { computeAudienceMetrics, listReportValues, resolveMetricPeriod } from '@jmm/domain';
 import { DEMO_ORIGIN } from './demo-members.ts';
 import { synthetic } from './demo-phrases.ts';
 import type { DemoRandom } from './demo-random.ts';
@@ -105,7 +105,15 @@ async function publishBulletin(
   planConcurrence(world, random, release, random.between(0.5 * DAY, 2 * DAY));
 }
 
-/** The report's document: a small text rendering whose SHA-256 the statement carries. */
+/** Escapes text for an HTML element's content. */
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The report's document: a plain HTML table of its values, whose SHA-256 the statement carries. A stand-in
+ * until the demo renders its reports with @jmm/report (issue 8).
+ */
 export function renderReport(
   title: string,
   start: string,
@@ -115,13 +123,16 @@ export function renderReport(
   metrics: Record<string, number>,
 ): string {
   return [
-    '[SYNTHETIC] Synthetic demonstration data',
-    title,
-    `Mechanism: ${DEMO_ORIGIN}`,
-    `Period: ${start} to ${end}`,
-    `Computed at checkpoint: tree size ${treeSize}, root hash ${rootHash}`,
-    '',
-    ...Object.entries(metrics).map(([key, value]) => `${key}: ${value}`),
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<title>${escapeHtml(title)}</title></head><body>`,
+    '<p><strong>[SYNTHETIC] Synthetic demonstration data</strong></p>',
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p>Mechanism: ${escapeHtml(DEMO_ORIGIN)}. Period: ${start} to ${end}.</p>`,
+    `<p>Computed at checkpoint: tree size ${treeSize}, root hash ${escapeHtml(rootHash)}.</p>`,
+    '<table><thead><tr><th scope="col">Metric</th><th scope="col">Value</th></tr></thead><tbody>',
+    ...Object.entries(metrics).map(([key, value]) => `<tr><td>${escapeHtml(key)}</td><td>${value}</td></tr>`),
+    '</tbody></table></body></html>',
     '',
   ].join('\n');
 }
@@ -136,18 +147,17 @@ async function publishReport(world: DemoWorld, month: Month): Promise<void> {
   const title = `Monthly report: ${month.name} (synthetic demonstration)`;
   // The public metrics at the checkpoint, computed as validation recomputes them: the log refuses any other
   // numbers (statement-types/report-publish.ts), so the report carries no cell below the minimum size.
-  const statements = await world.log.readStatements(checkpoint.treeSize);
   const metrics = listReportValues(
-    computeMetrics({
-      statements: statements.filter(({ statement }) => statement.audience.kind === 'public'),
-      settings: world.log.state.settings,
+    computeAudienceMetrics({
+      statements: await world.log.readStatements(checkpoint.treeSize),
+      audience: 'public',
       periodKind: 'month',
       periodAt: period.start,
-      asOf: checkpoint.logTime,
-      publicMode: true,
     }),
   );
-  const document = renderReport(title, period.start, period.end, treeSize, rootHash, metrics);
+  const document = encodeUtf8(renderReport(title, period.start, period.end, treeSize, rootHash, metrics));
+  // Uploaded before the report that lists it: the log refuses a report listing a document it does not store.
+  await world.log.storeReportDocument(document);
   await world.log.issue(
     { org: 'sec', member: 'admin' },
     'report.publish',
@@ -156,7 +166,7 @@ async function publishReport(world: DemoWorld, month: Month): Promise<void> {
       period: { start: period.start, end: period.end },
       checkpoint: { tree_size: treeSize, root_hash: rootHash },
       metrics,
-      document: { sha256: encodeHex(sha256(encodeUtf8(document))), media_type: 'text/plain; charset=utf-8' },
+      documents: [{ sha256: encodeHex(sha256(document)), media_type: 'text/html', bytes: document.length }],
     },
     { audience: { kind: 'public' } },
   );

@@ -2,6 +2,7 @@ import { encodeBase64 } from '@jmm/core';
 import {
   canOrgRead,
   computeMetrics,
+  METRIC_DEFINITIONS,
   metricsResultSchema,
   PERIOD_KINDS,
   resolveMetricPeriod,
@@ -12,9 +13,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppServices } from '../app-services.ts';
 import { ServerError } from '../server-error.ts';
-import { base64Schema, logIntegerSchema, problemResponses } from './api-schemas.ts';
+import { base64Schema, logIntegerQuerySchema, logIntegerSchema, problemResponses } from './api-schemas.ts';
 
-/** Results kept per tree size; a dashboard asks for a few periods per reader, and a new checkpoint clears them. */
+/** Results kept: a dashboard asks for a few periods per reader, a report producer for a few checkpoints. */
 const MAX_CACHED_RESULTS = 64;
 
 const atSchema = z
@@ -26,48 +27,82 @@ const atSchema = z
     context.addIssue({ code: 'custom', message: 'a date (YYYY-MM-DD) or an RFC 3339 UTC timestamp' });
     return z.NEVER;
   })
-  .describe("A date or instant in the period to report; by default the latest checkpoint's log time");
+  .describe("A date or instant in the period to report; by default the checkpoint's log time");
+
+const definitionSchema = z.object({
+  what: z.string().describe('What is counted'),
+  period: z.string().describe('Over which period'),
+  running_total: z
+    .boolean()
+    .describe('Counted over every period up to the end of the reported one (a stock), not only in it'),
+});
 
 const metricsResponseSchema = z.object({
   checkpoint: z
     .object({ tree_size: logIntegerSchema, root_hash: base64Schema, log_time: z.string() })
     .describe('The checkpoint the metrics were computed at: recompute them from the same statements'),
   metrics: metricsResultSchema,
+  definitions: z
+    .record(z.string(), definitionSchema)
+    .describe(
+      'Each metric path pattern (as report values are keyed: `responses.<party>.overdue`) with its definition',
+    ),
 });
 
+/** A checkpoint the metrics are computed at: the latest, or one from the checkpoint history. */
+interface MetricsCheckpoint {
+  readonly treeSize: bigint;
+  readonly rootHash: Uint8Array;
+  readonly logTime: string;
+}
+
 /**
- * The metrics of DESIGN.md §6 for the caller, as of the latest checkpoint (principle 5): a member gets them from
- * every statement their organisation may read; the public from public statements only, with small cells
- * suppressed (principle 7). A member's read that includes restricted statements goes to the access log.
+ * The metrics of DESIGN.md §6 for the caller, as of the latest checkpoint or of any earlier one the log
+ * published (`size`), so that a report's numbers can be recomputed at the checkpoint it cites (principle 5):
+ * a member gets them from every statement their organisation may read; the public from public statements
+ * only, with small cells suppressed (principle 7). Settings are those in force at the checkpoint (replayed),
+ * so a checkpoint's answer never changes as the log grows. A member's read that includes restricted
+ * statements goes to the access log.
  */
 export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app, { services }) => {
-  /** Per reader, period and start: the result, and whether it counted any non-public statement (access log). */
-  let cached: { treeSize: bigint; results: Map<string, { metrics: MetricsResult; restricted: boolean }> } = {
-    treeSize: -1n,
-    results: new Map(),
-  };
+  /** Per checkpoint, reader, period and start: the result, and whether it counted a non-public statement. */
+  const cached = new Map<string, { metrics: MetricsResult; restricted: boolean }>();
+
+  /** The checkpoint of tree size `size` in the log's history, or the latest when `size` is undefined. */
+  async function findCheckpoint(size: bigint | undefined): Promise<MetricsCheckpoint> {
+    const latest = services.engine.latestCheckpoint;
+    if (latest === undefined) throw new ServerError('not_found', 'the log is empty');
+    if (size === undefined || size === latest.treeSize) return latest;
+    const [row] = size > latest.treeSize ? [] : await services.cosignatures.readWitnessedHistory(size, 1);
+    if (row?.treeSize !== size)
+      throw new ServerError('not_found', `the log published no checkpoint of tree size ${size}`);
+    return row;
+  }
 
   app.get(
     '/metrics',
     {
       schema: {
-        summary: 'Metrics per party for a period, with the previous period and the change',
+        summary: 'Metrics per party for a period, with the previous period and the change, at a checkpoint',
         tags: ['metrics'],
-        querystring: z.object({ period: z.enum(PERIOD_KINDS).default('month'), at: atSchema.optional() }),
+        querystring: z.object({
+          period: z.enum(PERIOD_KINDS).default('month'),
+          at: atSchema.optional(),
+          size: logIntegerQuerySchema
+            .optional()
+            .describe('The tree size of a published checkpoint to compute at; by default the latest'),
+        }),
         response: { 200: metricsResponseSchema, ...problemResponses(400, 404, 429, 503) },
       },
     },
     async (request) => {
-      const checkpoint = services.engine.latestCheckpoint;
-      if (checkpoint === undefined) throw new ServerError('not_found', 'the log is empty');
+      const { period, at, size } = request.query;
+      const checkpoint = await findCheckpoint(size);
       const principal = request.principal;
       const readerOrg = principal?.org;
-      const { period, at } = request.query;
       const start = resolveMetricPeriod(period, Date.parse(at ?? checkpoint.logTime)).start;
-      const key = `${readerOrg ?? ''}/${period}/${start}`;
-      if (cached.treeSize !== checkpoint.treeSize)
-        cached = { treeSize: checkpoint.treeSize, results: new Map() };
-      let result = cached.results.get(key);
+      const key = `${checkpoint.treeSize}/${readerOrg ?? ''}/${period}/${start}`;
+      let result = cached.get(key);
       if (result === undefined) {
         // Read and filtered only on a miss: a dashboard's repeated reads cost no pass over the log.
         const statements = (await services.engine.readStatements(checkpoint.treeSize)).filter(
@@ -76,7 +111,6 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (
         result = {
           metrics: computeMetrics({
             statements,
-            settings: services.engine.mechanismState.settings,
             periodKind: period,
             periodAt: at,
             asOf: checkpoint.logTime,
@@ -84,8 +118,8 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (
           }),
           restricted: statements.some((s) => s.statement.audience.kind !== 'public'),
         };
-        if (cached.results.size >= MAX_CACHED_RESULTS) cached.results.clear();
-        cached.results.set(key, result);
+        if (cached.size >= MAX_CACHED_RESULTS) cached.clear();
+        cached.set(key, result);
       }
       const { metrics } = result;
       if (principal !== undefined && result.restricted) {
@@ -105,6 +139,7 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (
           log_time: checkpoint.logTime,
         },
         metrics,
+        definitions: METRIC_DEFINITIONS,
       };
     },
   );

@@ -1,4 +1,4 @@
-import { audienceSchema, canOrgRead, type MetricsStatement, type StatementOf } from '@jmm/domain';
+import { audienceSchema, canOrgRead, REPORT_DOCUMENT_MEDIA_TYPES, type StatementOf } from '@jmm/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppServices } from '../app-services.ts';
@@ -7,6 +7,8 @@ import { logIntegerSchema, problemResponses } from './api-schemas.ts';
 import { DEFAULT_RECORDS_PER_PAGE, enumSetQuery, pagingQuery } from './record-query-schemas.ts';
 import { decodeStoredStatement, recordReads, withCursorErrors } from './record-reads.ts';
 import { pageSchema } from './record-views.ts';
+import { PublishedReports } from '../reports/published-reports.ts';
+import { formatReportDocumentUrl } from './report-documents.routes.ts';
 
 /** Publications are listed in log order only: they have no time of their own to sort by. */
 const publicationPaging = {
@@ -44,6 +46,9 @@ const reportSchema = z.object({
   index: logIntegerSchema,
   org: z.string(),
   member: z.string().nullable().describe('The issuing member; null in public output'),
+  audience: z
+    .enum(['public', 'mechanism'])
+    .describe('Who the report is for: its values are the metrics that audience gets at its checkpoint'),
   issued_at: z.string(),
   log_time: z.string(),
   title: z.string(),
@@ -53,7 +58,16 @@ const reportSchema = z.object({
     .describe('The checkpoint its values were computed at: recompute them from the same statements'),
   values: z.record(z.string(), z.number()).describe('The published metric values'),
   value_count: z.number().int(),
-  document: z.object({ sha256: z.string(), media_type: z.string() }),
+  documents: z
+    .array(
+      z.object({
+        sha256: z.string(),
+        media_type: z.enum(REPORT_DOCUMENT_MEDIA_TYPES),
+        bytes: z.number().int(),
+        url: z.string().describe("Where the report's readers download it"),
+      }),
+    )
+    .describe('The rendered documents (HTML, PDF), content-addressed'),
 });
 
 /** A report cursor: the direction and the log index of the last report of the previous page. */
@@ -68,7 +82,7 @@ function decodeReportCursor(cursor: string, sort: 'newest' | 'oldest'): bigint {
  * Publications (DESIGN.md §3, §7): releases — a mediator's public summaries of restricted work — and periodic
  * reports. A release is withheld from the public until a verifier approver concurs (the public's projection has
  * no row for it until then, as GET /statements/{digest} has no statement); members see pending ones too.
- * Reports are public by validation and change no record, so they are read from the log's parsed statements.
+ * Reports (public or mechanism) change no record, so they are read from the log's parsed statements.
  */
 export const publicationRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app, { services }) => {
   app.get(
@@ -124,24 +138,7 @@ export const publicationRoutes: FastifyPluginAsyncZod<{ services: AppServices }>
     },
   );
 
-  /**
-   * Every report.publish in the log, in log order; the log only grows, so it is extended, never rebuilt. Each
-   * read extends the cache it started from and replaces it only if nothing larger landed meanwhile, so two
-   * requests racing over the await can neither duplicate reports nor move the cache back.
-   */
-  let reports: { treeSize: bigint; list: readonly MetricsStatement[] } = { treeSize: 0n, list: [] };
-  async function listReports(): Promise<readonly MetricsStatement[]> {
-    const treeSize = services.engine.latestCheckpoint?.treeSize ?? 0n;
-    const base = reports;
-    if (treeSize <= base.treeSize) return base.list;
-    const statements = await services.engine.readStatements(treeSize);
-    const added = statements
-      .slice(Number(base.treeSize))
-      .filter(({ statement }) => statement.type === 'report.publish');
-    const extended = { treeSize, list: [...base.list, ...added] };
-    if (extended.treeSize > reports.treeSize) reports = extended;
-    return extended.list;
-  }
+  const reports = new PublishedReports(services.engine);
 
   app.get(
     '/reports',
@@ -159,7 +156,7 @@ export const publicationRoutes: FastifyPluginAsyncZod<{ services: AppServices }>
       const after =
         request.query.cursor === undefined ? undefined : decodeReportCursor(request.query.cursor, sort);
       const reader = request.principal?.org;
-      const readable = (await listReports()).filter(
+      const readable = (await reports.listReports()).filter(
         ({ statement, index }) =>
           canOrgRead(statement.audience, statement.issuer.org, reader) &&
           (after === undefined || (sort === 'newest' ? index < after : index > after)),
@@ -175,6 +172,8 @@ export const publicationRoutes: FastifyPluginAsyncZod<{ services: AppServices }>
             index: Number(index),
             org: statement.issuer.org,
             member: reader === undefined ? null : statement.issuer.member,
+            // report.publish is public or mechanism (AUDIENCE_RULES).
+            audience: statement.audience.kind === 'public' ? ('public' as const) : ('mechanism' as const),
             issued_at: statement.issued_at,
             log_time: logTime,
             title: body.title,
@@ -182,7 +181,10 @@ export const publicationRoutes: FastifyPluginAsyncZod<{ services: AppServices }>
             checkpoint: body.checkpoint,
             values: body.metrics,
             value_count: Object.keys(body.metrics).length,
-            document: body.document,
+            documents: body.documents.map((document) => ({
+              ...document,
+              url: formatReportDocumentUrl(document.sha256),
+            })),
           };
         }),
         next_cursor:

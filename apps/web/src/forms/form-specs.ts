@@ -30,8 +30,8 @@ import {
 
 /**
  * Statement types a member signs in a form. `mechanism.genesis` is written by `jmm init`, never by a member in
- * a browser, and `report.publish` carries computed values and a document digest that `jmm report` produces
- * (issue 8); neither has a form.
+ * a browser, and `report.publish` carries computed values and its rendered documents' digests, which `jmm
+ * report` produces (issue 8); neither has a form.
  */
 export type FormType = Exclude<StatementType, 'mechanism.genesis' | 'report.publish'>;
 

@@ -16,6 +16,7 @@ import {
   type PeriodRange,
   reportedPeriodSchema,
 } from './metric-period.ts';
+import type { MetricDefinitions } from './metric-group.ts';
 import type { MetricsContext } from './metrics-context.ts';
 import { measureResponses } from './response-metrics.ts';
 
@@ -46,6 +47,12 @@ export function measureConfirmedAttacksAttributed(
   }
   return countMeasure(count);
 }
+
+/** The one cell a commitment's computed indicator carries per obligated party. */
+export const COMMITMENT_METRICS = {
+  value:
+    "A computed indicator's value for an obligated party: its metric, as the metric groups define it, over the indicator's own month or quarter holding the reporting period's latest instant reached by the log",
+} as const satisfies MetricDefinitions;
 
 /**
  * The metric behind each computed indicator (commitment.ts INDICATOR_METRICS): the same definitions the metric
@@ -102,7 +109,7 @@ export const commitmentResultSchema = z.object({
         parties: z.array(
           z.object({
             party: z.string(),
-            value: metricCellSchema,
+            value: metricCellSchema.describe(COMMITMENT_METRICS.value),
             status: indicatorStatusSchema,
             previous_status: indicatorStatusSchema,
           }),

@@ -1,7 +1,14 @@
 import { MECHANISM_TYPES, type MechanismType } from '../taxonomy.ts';
 import { countMeasure, suppressRow, toMetricCell, type MetricCell } from './metric-cell.ts';
+import type { MetricDefinitions } from './metric-group.ts';
 import { isInPeriod, type PeriodRange } from './metric-period.ts';
 import type { AllegationFacts, MetricsContext } from './metrics-context.ts';
+
+/** The incident metrics' one-line definitions (each row has a total and one count per mechanism category). */
+export const INCIDENT_METRICS = {
+  alleged_by: 'Allegations (not withdrawn) each party reported in the period, by the log time of the report',
+  alleged_against: 'Allegations (not withdrawn) naming each party as responsible, reported in the period',
+} as const satisfies MetricDefinitions;
 
 /** Allegations by or against one party in a period, per mechanism category. */
 export interface AllegationCountRow {

@@ -12,3 +12,10 @@ export {
   type PeriodKind,
 } from './metric-period.ts';
 export { findReportPeriodKind, findReportValueDifference, listReportValues } from './report-values.ts';
+export { METRIC_DEFINITIONS, type MetricDefinition } from './metric-definitions.ts';
+export {
+  computeAudienceMetrics,
+  isReadByAudience,
+  REPORT_AUDIENCES,
+  type ReportAudience,
+} from './report-audience.ts';

@@ -30,8 +30,12 @@ export interface MetricsStatement {
 export interface MetricsInput {
   /** The statements visible to the reader as of the checkpoint, in index order. */
   readonly statements: readonly MetricsStatement[];
-  /** The mechanism's settings at the checkpoint (deadlines, public minimum cell size). */
-  readonly settings: Settings;
+  /**
+   * The mechanism's settings at the checkpoint (deadlines, public minimum cell size). When absent, those the
+   * replayed statements give: genesis, settings changes and their endorsements are public (AUDIENCE_RULES), so
+   * every reader replays the same settings, and a checkpoint's metrics stay the same however the log grows.
+   */
+  readonly settings?: Settings | undefined;
   readonly periodKind: PeriodKind;
   /** An instant (RFC 3339) inside the period to report; the period containing `asOf` when absent. */
   readonly periodAt?: string | undefined;
@@ -100,6 +104,7 @@ export function replayMechanismState(
 export function createMetricsContext(input: MetricsInput): MetricsContext {
   const asOf = Date.parse(input.asOf);
   const state = replayMechanismState(input.statements, asOf, input.publicMode);
+  const settings = input.settings ?? state.settings;
   const incidents = new Map<string, IncidentRecord>();
   const exchanges: ExchangeRecord[] = [];
   const cases = new Map<string, CaseRecord>();
@@ -127,7 +132,7 @@ export function createMetricsContext(input: MetricsInput): MetricsContext {
       category: record.body.category.mechanism_type,
       reportedAt,
       firstResponseAt: firstResponse === undefined ? undefined : Date.parse(firstResponse.at),
-      respondBy: Date.parse(computeResponseDeadline(input.settings, record)!),
+      respondBy: Date.parse(computeResponseDeadline(settings, record)!),
       kase,
       finalFinding,
       finalAt: finalFinding?.finalAt === undefined ? undefined : Date.parse(finalFinding.finalAt),
@@ -135,8 +140,8 @@ export function createMetricsContext(input: MetricsInput): MetricsContext {
   }
   return {
     asOf,
-    settings: input.settings,
-    disclosure: { publicMode: input.publicMode, minCellSize: input.settings.public_min_cell_size },
+    settings,
+    disclosure: { publicMode: input.publicMode, minCellSize: settings.public_min_cell_size },
     parties: listPartyOrgs(state),
     allegations,
     incidents,

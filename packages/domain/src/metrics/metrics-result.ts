@@ -4,6 +4,7 @@ import { ACCESS_METRICS } from './access-metrics.ts';
 import { ALLEGATION_OUTCOME_METRICS } from './allegation-outcome-metrics.ts';
 import { commitmentResultSchema } from './commitment-metrics.ts';
 import { EXCHANGE_METRICS } from './exchange-metrics.ts';
+import { INCIDENT_METRICS } from './incident-metrics.ts';
 import { metricCellSchema } from './metric-cell.ts';
 import type { MetricDefinitions } from './metric-group.ts';
 import { reportedPeriodSchema } from './metric-period.ts';
@@ -36,14 +37,8 @@ export const metricsResultSchema = z.object({
   previous_period: reportedPeriodSchema,
   parties: z.array(z.string()),
   incidents: z.object({
-    alleged_by: z
-      .array(allegationCountRowSchema)
-      .describe(
-        'Allegations (not withdrawn) each party reported in the period, by the log time of the report',
-      ),
-    alleged_against: z
-      .array(allegationCountRowSchema)
-      .describe('Allegations (not withdrawn) naming each party as responsible, reported in the period'),
+    alleged_by: z.array(allegationCountRowSchema).describe(INCIDENT_METRICS.alleged_by),
+    alleged_against: z.array(allegationCountRowSchema).describe(INCIDENT_METRICS.alleged_against),
   }),
   responses: z.array(partyRowSchema(RESPONSE_METRICS)),
   allegation_outcomes: z.array(partyRowSchema(ALLEGATION_OUTCOME_METRICS)),

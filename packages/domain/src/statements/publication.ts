@@ -12,9 +12,25 @@ export const releaseBodySchema = z.strictObject({
   admin1: z.array(z.string().max(100)).max(20).optional(),
 });
 
+/** The media types a report's rendered document may have (issue 8): the HTML page and its PDF twin. */
+export const REPORT_DOCUMENT_MEDIA_TYPES = ['text/html', 'application/pdf'] as const;
+export type ReportDocumentMediaType = (typeof REPORT_DOCUMENT_MEDIA_TYPES)[number];
+
+/** Largest report document (bytes) the server stores and a report may list. */
+export const MAX_REPORT_DOCUMENT_BYTES = 20 * 1024 * 1024;
+
+/** One rendered document of a report, content-addressed: the server serves these bytes under this hash. */
+export const reportDocumentSchema = z.strictObject({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  media_type: z.enum(REPORT_DOCUMENT_MEDIA_TYPES),
+  bytes: z.number().int().min(1).max(MAX_REPORT_DOCUMENT_BYTES),
+});
+export type ReportDocument = z.infer<typeof reportDocumentSchema>;
+
 /**
- * `report.publish`: a periodic report, naming the checkpoint it was computed at so anyone with the same access
- * recomputes its numbers, and the digest of the rendered document.
+ * `report.publish`: a periodic report for the public or the whole mechanism, naming the checkpoint it was
+ * computed at so anyone with the same access recomputes its numbers, and the digests of its rendered documents
+ * (each uploaded before the report is logged, and served to the report's audience).
  */
 export const reportPublishBodySchema = z.strictObject({
   title: shortTextSchema,
@@ -26,5 +42,11 @@ export const reportPublishBodySchema = z.strictObject({
   metrics: z
     .record(z.string().max(100), z.number())
     .refine((m) => Object.keys(m).length <= 500, { error: 'too many metric values' }),
-  document: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/), media_type: z.string().max(100) }),
+  documents: z
+    .array(reportDocumentSchema)
+    .min(1)
+    .max(4)
+    .refine((documents) => new Set(documents.map((d) => d.sha256)).size === documents.length, {
+      error: 'a document is listed once',
+    }),
 });
