@@ -1,4 +1,5 @@
 import { TAXONOMY_VERSION, type Audience, type Role, type Statement } from '@jmm/domain';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestMechanism, type TestMechanism } from './test-mechanism.ts';
 
@@ -114,6 +115,41 @@ describe('GET /api/v1/log/envelopes', () => {
     const second = (await readPage('?from=2&limit=2', 'pa/reporter')).envelopes.map((row) => row.index);
     expect(second).toEqual(all.filter((index) => index >= 2 && index < 4));
     expect((await readPage(`?from=${size}`)).envelopes).toEqual([]);
+  });
+
+  it('leaves out a stored envelope or entry that does not decode, and still answers the rest of the page', async () => {
+    // A tampered database: a 500 would stop an auditor as "unreachable"; a gap is what it reports as tampering.
+    const db = t.mechanism.database.db;
+    const before = (await readPage('?from=0')).envelopes.map((row) => row.digest);
+    expect(before).toContain(digests.public);
+    const stored = await sql<{
+      envelope: Uint8Array;
+    }>`select envelope from envelopes where digest = ${digests.public}`.execute(db);
+    const original = stored.rows[0]!.envelope;
+    const entryRow = await sql<{
+      idx: number;
+      entry: Uint8Array;
+    }>`select idx, entry from entries where idx = 0`.execute(db);
+    const originalEntry = entryRow.rows[0]!.entry;
+    try {
+      await sql`update envelopes set envelope = ${Buffer.from('{"payload": not json')} where digest = ${digests.public}`.execute(
+        db,
+      );
+      await sql`update entries set entry = ${Buffer.from([0xff, 0x7b])} where idx = 0`.execute(db);
+      const response = await t.get('/log/envelopes?from=0');
+      expect(response.statusCode, response.body).toBe(200);
+      const after = response.json<Page>().envelopes.map((row) => row.digest);
+      expect(after).toEqual(before.filter((digest) => digest !== digests.public && digest !== before[0]));
+      // An envelope that parses but is not a DSSE envelope is left out too, never served half.
+      await sql`update envelopes set envelope = ${Buffer.from('{"payload":1}')} where digest = ${digests.public}`.execute(
+        db,
+      );
+      expect((await t.get('/log/envelopes?from=0')).statusCode).toBe(200);
+    } finally {
+      await sql`update envelopes set envelope = ${original} where digest = ${digests.public}`.execute(db);
+      await sql`update entries set entry = ${originalEntry} where idx = 0`.execute(db);
+    }
+    expect((await readPage('?from=0')).envelopes.map((row) => row.digest)).toEqual(before);
   });
 
   it('refuses a page of more than 1000 entries', async () => {

@@ -3,28 +3,28 @@ import {
   computeRootHashFromTiles,
   concatBytes,
   createNoteVerifier,
-  decodeEntryBundle,
   encodeBase64,
   equalBytes,
   formatEntryBundlePath,
   formatTilePath,
-  hashLeaf,
   isCoreError,
   MERKLE_HASH_LENGTH,
   TILE_WIDTH,
   tileWidthForTreeSize,
   type NoteVerifier,
 } from '@jmm/core';
+import { formatEnvelopeLine } from './audit-bundle-layout.ts';
 import { AuditError } from './audit-error.ts';
 import { AuditFindings } from './audit-findings.ts';
 import type { AuditProblem, AuditProgress, AuditResult } from './audit-result.ts';
 import { readAuditState, writeAuditState, type AuditState } from './audit-state.ts';
 import { AuditMirror } from './audit-mirror.ts';
-import type { LogCheckpoint, LogEnvelope, LogSource } from './log-source.ts';
+import type { LogCheckpoint, LogSource } from './log-source.ts';
 import { CheckpointOpener, listMissingWitnesses, type OpenedLogCheckpoint } from './open-log-checkpoint.ts';
-import { parseLogEntry } from './parse-log-entry.ts';
-import { SignaturePool } from './signature-pool.ts';
-import { StatementReplayer, type PendingSignature, type ReplayEntry } from './statement-replayer.ts';
+import type { Statement } from '@jmm/domain';
+import { StatementReplayer, type ReadEnvelope, type ReplayEntry } from './statement-replayer.ts';
+import type { PreparedTile, TileJob } from './prepare-tile.ts';
+import { TilePool } from './tile-pool.ts';
 import { TreeVerifier } from './tree-verifier.ts';
 
 export interface AuditOptions {
@@ -42,14 +42,6 @@ export interface AuditOptions {
 /** Entry bundles fetched ahead of the one being checked. */
 const PREFETCH_TILES = 4;
 const HISTORY_PAGE = 1000;
-
-interface FetchedTile {
-  readonly index: bigint;
-  readonly width: number;
-  readonly bundle: Uint8Array;
-  readonly hashTile: Uint8Array;
-  readonly envelopes: LogEnvelope[];
-}
 
 function createTrustedVerifier(origin: string, logVkey: string): NoteVerifier {
   let verifier: NoteVerifier;
@@ -92,7 +84,19 @@ async function* readHistory(
       return;
     }
     for (const row of page) {
-      if (row.treeSize < next) continue;
+      // A well-behaved source returns rows from `next` on, strictly ascending (one checkpoint per size). A row
+      // at or below a size already read would otherwise go unchecked, and its signed checkpoint with it: its
+      // place in the history is part of what the history says, so it is reported, never silently skipped.
+      if (row.treeSize < next) {
+        findings.add({
+          kind: 'tampered',
+          message:
+            `the checkpoint history is out of order: a row of size ${row.treeSize} comes where sizes ` +
+            `from ${next} were asked for (rows ascend strictly, one per size)`,
+          evidence: { tree_size: row.treeSize.toString(), checkpoint: row.note },
+        });
+        continue;
+      }
       yield row;
       next = row.treeSize + 1n;
     }
@@ -175,7 +179,7 @@ export async function auditLog(source: LogSource, options: AuditOptions): Promis
   }
 
   const tree = new TreeVerifier(previous?.tree);
-  const replayer = new StatementReplayer(origin, logVkey);
+  const replayer = new StatementReplayer(origin, logVkey, readerOrgOf(reader));
   const mirror = stateDir === undefined ? undefined : new AuditMirror(stateDir);
   if (previous !== undefined && mirror !== undefined) {
     await mirror.restore(replayer, oldSize, onProgress);
@@ -206,7 +210,6 @@ export async function auditLog(source: LogSource, options: AuditOptions): Promis
   const pool = await startPool(options.workers, findings);
   const history = readHistory(source, oldSize === 0n ? 1n : oldSize, findings);
   let historyRow = await nextRow(history);
-  const inFlight: Promise<void>[] = [];
   const forks: HistoryFork[] = [];
   // Tiles that are not what the leaves make: tampering, unless the log forked from the tree verified before,
   // whose edge the leaves were appended to (then they are the fork's consequence, judged at the end).
@@ -214,75 +217,93 @@ export async function auditLog(source: LogSource, options: AuditOptions): Promis
   try {
     const firstTile = oldSize / BigInt(TILE_WIDTH);
     const endTile = (newSize + BigInt(TILE_WIDTH) - 1n) / BigInt(TILE_WIDTH);
-    const fetchTile = (index: bigint): Promise<FetchedTile> => {
-      const width = Number(
-        newSize - index * BigInt(TILE_WIDTH) < BigInt(TILE_WIDTH)
-          ? newSize - index * BigInt(TILE_WIDTH)
-          : BigInt(TILE_WIDTH),
-      );
-      const from = index * BigInt(TILE_WIDTH) > oldSize ? index * BigInt(TILE_WIDTH) : oldSize;
-      const envelopes = source
-        .readEnvelopes(from, Number(index * BigInt(TILE_WIDTH) + BigInt(width) - from))
-        .catch((error: unknown) => {
-          // A page that is not a list of envelope rows: what it should have held counts as withheld.
-          if (!(error instanceof AuditError) || error.code !== 'invalid_source') throw error;
-          findings.add({
-            kind: 'tampered',
-            index: from,
-            message: `the envelopes from ${from} are malformed: ${error.message}`,
-          });
-          return [];
-        });
+    const fetchTile = (index: bigint): Promise<TileJob> => {
+      const start = index * BigInt(TILE_WIDTH);
+      const width = Number(newSize - start < BigInt(TILE_WIDTH) ? newSize - start : BigInt(TILE_WIDTH));
+      const from = start > oldSize ? start : oldSize;
       return Promise.all([
         source.readTile(formatEntryBundlePath({ index, width })),
         source.readTile(formatTilePath({ level: 0, index, width })),
+        readEnvelopeLines(source, from, Number(start + BigInt(width) - from), findings),
+      ]).then(([bundle, hashTile, envelopes]) => ({
+        start,
+        width,
+        from,
+        bundle,
+        hashTile,
         envelopes,
-      ]).then(([bundle, hashTile, envelopes]) => ({ index, width, bundle, hashTile, envelopes }));
+        keepLines: mirror !== undefined,
+      }));
     };
-    const prefetched = new Map<bigint, Promise<FetchedTile>>();
+    // Entry bundles are fetched PREFETCH_TILES ahead, and prepared by the workers (hashes, parsing, digests,
+    // signatures) as soon as fetched, while this thread folds the bundle before: one more in preparation than
+    // there are workers keeps every worker busy.
+    const ahead = Math.max(PREFETCH_TILES, pool.size + 1);
+    const prepared = new Map<bigint, Promise<{ job: TileJob; tile: PreparedTile; hashTile: Uint8Array }>>();
     for (let index = firstTile; newSize > oldSize && index < endTile; index++) {
-      for (let ahead = index; ahead < endTile && ahead < index + BigInt(PREFETCH_TILES); ahead++) {
-        if (!prefetched.has(ahead)) {
-          const fetching = fetchTile(ahead);
-          fetching.catch(() => undefined);
-          prefetched.set(ahead, fetching);
+      for (let next = index; next < endTile && next < index + BigInt(ahead); next++) {
+        if (!prepared.has(next)) {
+          const preparing = fetchTile(next).then(async (job) => {
+            // Kept for a resumed bundle, whose audited entries are compared here (the job's copy is transferred).
+            const hashTile = job.start < oldSize ? job.hashTile.slice() : new Uint8Array(0);
+            return { job, hashTile, tile: await pool.prepare(job) };
+          });
+          preparing.catch(() => undefined);
+          prepared.set(next, preparing);
         }
       }
-      const fetched = await prefetched.get(index)!;
-      prefetched.delete(index);
+      const { job, tile, hashTile } = await prepared.get(index)!;
+      prepared.delete(index);
       findings.tilesFetched += 2;
-      const start = index * BigInt(TILE_WIDTH);
-      let entries: Uint8Array[];
-      try {
-        entries = decodeEntryBundle(fetched.bundle, fetched.width);
-      } catch (error) {
+      const start = job.start;
+      if (tile.bundleError !== undefined) {
         findings.add({
           kind: 'tampered',
           index: start,
-          message: `entry bundle ${formatEntryBundlePath({ index, width: fetched.width })} is malformed: ${(error as Error).message}`,
+          message: `entry bundle ${formatEntryBundlePath({ index, width: job.width })} is malformed: ${tile.bundleError}`,
         });
         break;
       }
-      const earlier = tree.size - start;
+      if (tile.envelopesError !== undefined) {
+        // A page that is not a list of envelope rows: what it should have held counts as withheld.
+        findings.add({
+          kind: 'tampered',
+          index: job.from,
+          message: `the envelopes from ${job.from} are malformed: ${tile.envelopesError}`,
+        });
+      }
+      const earlier = Number(tree.size - start);
       const known = tree.snapshot().partialTiles[0] ?? [];
-      const leafHashes = entries.map(hashLeaf);
+      const leafHashes = tile.entries.map((_, i) => tile.leafHashes.subarray(i * 32, (i + 1) * 32));
       // Entries audited before are taken from the tree as verified then; served again, they must be the same.
-      for (let i = 0; i < Number(earlier); i++) {
-        if (!equalBytes(leafHashes[i]!, known[i]!)) {
-          tileProblems.push({
-            kind: 'tampered',
-            index: start + BigInt(i),
-            message: `entry ${start + BigInt(i)} differs from the one audited before`,
-          });
-          leafHashes[i] = known[i]!;
+      let hashTileMatches = tile.hashTileMatches;
+      if (earlier > 0) {
+        for (let i = 0; i < earlier; i++) {
+          if (!equalBytes(leafHashes[i]!, known[i]!)) {
+            tileProblems.push({
+              kind: 'tampered',
+              index: start + BigInt(i),
+              message: `entry ${start + BigInt(i)} differs from the one audited before`,
+            });
+            leafHashes[i] = known[i]!;
+          }
         }
+        hashTileMatches = equalBytes(hashTile, concatBytes(...leafHashes));
+      }
+      const statements = JSON.parse(tile.statements) as Statement[];
+      const envelopes = new Map<bigint, ReadEnvelope>();
+      let next = 0;
+      for (const envelope of tile.envelopes) {
+        envelopes.set(
+          envelope.index,
+          envelope.verdict === 'ok' ? { ...envelope, statement: statements[next++]! } : envelope,
+        );
       }
       const items: ReplayEntry[] = [];
-      const rows = new Map(fetched.envelopes.map((row) => [row.index, row]));
-      for (let i = Number(earlier); i < entries.length; i++) {
+      for (let i = earlier; i < tile.entries.length; i++) {
         const leafIndex = start + BigInt(i);
         tree.appendLeaf(leafHashes[i]!);
-        const entry = parseLogEntry(entries[i]!);
+        const entry = tile.entries[i]!;
         while (historyRow !== undefined && historyRow.treeSize <= tree.size) {
           if (historyRow.treeSize === tree.size) {
             await checkHistoryRow(historyRow, tree.rootHash(), opener, replayer, findings, roots, forks);
@@ -297,27 +318,25 @@ export async function auditLog(source: LogSource, options: AuditOptions): Promis
         }
         if (typeof entry === 'string') {
           findings.add({ kind: 'invalid_entry', index: leafIndex, message: `entry ${leafIndex}: ${entry}` });
-          items.push({ index: leafIndex, bytes: entries[i]!, entry: undefined, row: undefined });
+          items.push({ index: leafIndex, entry: undefined, envelope: undefined });
           continue;
         }
-        items.push({ index: leafIndex, bytes: entries[i]!, entry, row: rows.get(leafIndex) });
+        items.push({ index: leafIndex, entry, envelope: envelopes.get(leafIndex) });
       }
-      if (!equalBytes(fetched.hashTile, concatBytes(...leafHashes))) {
+      if (!hashTileMatches) {
         tileProblems.push({
           kind: 'tampered',
           index: start,
-          message: `hash tile ${formatTilePath({ level: 0, index, width: fetched.width })} is not the hashes of its entries`,
+          message: `hash tile ${formatTilePath({ level: 0, index, width: job.width })} is not the hashes of its entries`,
         });
       }
       await checkHashTiles(source, tree.takeCompletedTiles(), findings, tileProblems);
-      const pending = await replayer.replay(items, findings, rootHashAt);
-      inFlight.push(verifySignatures(pool, pending, findings));
-      // Two bundles' signatures in flight at most: the workers verify one while this thread replays the next.
-      if (inFlight.length > 2) await inFlight.shift();
-      await mirror?.writeTile(index, start > oldSize ? start : oldSize, fetched.bundle, fetched.envelopes);
+      await replayer.replay(items, findings, rootHashAt);
+      // Keys this bundle enrolled: the workers verify later bundles' signatures with them.
+      pool.shareKeys(replayer.takeNewKeys());
+      await mirror?.writeTile(index, job.from, tile.bundle, tile.lines ?? '');
       onProgress?.({ stage: 'auditing', done: tree.size, total: newSize });
     }
-    await Promise.all(inFlight);
     if (tree.size === newSize && newSize > oldSize) {
       await checkHashTiles(source, tree.listPartialTiles(), findings, tileProblems);
       const forked =
@@ -362,7 +381,6 @@ export async function auditLog(source: LogSource, options: AuditOptions): Promis
     }
     for (const problem of tileProblems) findings.add(problem);
   } finally {
-    await Promise.allSettled(inFlight);
     await pool.close();
   }
 
@@ -422,19 +440,55 @@ export async function auditLog(source: LogSource, options: AuditOptions): Promis
   return result;
 }
 
+/**
+ * The organisation a reader named `org/member` reads as (`jmm verify --key`, an audit bundle's `reader`); the
+ * public and a reader known only by its key id read as no organisation, so nothing beyond public statements is
+ * expected of what they are served.
+ */
+function readerOrgOf(reader: string): string | undefined {
+  const match = /^([a-z][a-z0-9-]*)\/[^/\s]+$/.exec(reader);
+  return match === null ? undefined : match[1];
+}
+
 async function nextRow(history: AsyncGenerator<LogCheckpoint>): Promise<LogCheckpoint | undefined> {
   const next = await history.next();
   return next.done === true ? undefined : next.value;
 }
 
-async function startPool(workers: number | undefined, findings: AuditFindings): Promise<SignaturePool> {
+async function startPool(workers: number | undefined, findings: AuditFindings): Promise<TilePool> {
   const size = workers ?? availableParallelism();
   try {
-    return await SignaturePool.start(size);
+    return await TilePool.start(size);
   } catch (error) {
     if (error instanceof AuditError) throw error;
-    findings.note(`signature workers could not start (${(error as Error).message}); verifying on one thread`);
-    return SignaturePool.start(0);
+    findings.note(`audit workers could not start (${(error as Error).message}); auditing on one thread`);
+    return TilePool.start(0);
+  }
+}
+
+/**
+ * The envelope rows of entries `from` … `from + limit − 1` as JSONL bytes, what the workers parse: as stored
+ * when the source keeps them so (an audit bundle), else the rows it read, one line each. A page that is not a
+ * list of rows is reported and counts as withheld.
+ */
+async function readEnvelopeLines(
+  source: LogSource,
+  from: bigint,
+  limit: number,
+  findings: AuditFindings,
+): Promise<Uint8Array> {
+  if (source.readEnvelopeLines !== undefined) return source.readEnvelopeLines(from, limit);
+  try {
+    const rows = await source.readEnvelopes(from, limit);
+    return Buffer.from(rows.map((row) => `${formatEnvelopeLine(row)}\n`).join(''), 'utf8');
+  } catch (error) {
+    if (!(error instanceof AuditError) || error.code !== 'invalid_source') throw error;
+    findings.add({
+      kind: 'tampered',
+      index: from,
+      message: `the envelopes from ${from} are malformed: ${error.message}`,
+    });
+    return new Uint8Array(0);
   }
 }
 
@@ -543,29 +597,6 @@ async function checkHashTiles(
       problems.push({ kind: 'tampered', message: `hash tile ${path} is not the one its leaves make` });
     }
   }
-}
-
-/** Verifies one bundle's signatures and concludes each statement's check. */
-async function verifySignatures(
-  pool: SignaturePool,
-  pending: readonly PendingSignature[],
-  findings: AuditFindings,
-): Promise<void> {
-  if (pending.length === 0) return;
-  const valid = await pool.verify(pending.map((item) => item.job));
-  pending.forEach((item, i) => {
-    if (valid[i] === true) {
-      if (item.rulesChecked) findings.statementsChecked += 1;
-      return;
-    }
-    findings.add({
-      kind: 'invalid_statement',
-      index: item.index,
-      message: `entry ${item.index}: the envelope's signature does not verify with the issuer's enrolled key`,
-      evidence: { digest: item.digest, key_id: item.job.keyId },
-    });
-    if (item.rulesChecked) findings.statementsChecked += 1;
-  });
 }
 
 function finish(

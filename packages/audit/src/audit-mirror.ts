@@ -8,7 +8,7 @@ import type { AuditProgress } from './audit-result.ts';
 import { MIRROR_DIR, writeFileDurably } from './audit-state.ts';
 import type { LogEnvelope } from './log-source.ts';
 import { parseLogEntry } from './parse-log-entry.ts';
-import type { ReplayEntry, StatementReplayer } from './statement-replayer.ts';
+import type { RestoredEntry, StatementReplayer } from './statement-replayer.ts';
 
 const STAGING_DIR = 'mirror.next';
 
@@ -73,14 +73,13 @@ export class AuditMirror {
       }
       const rows = new Map((await this.readRows(this.mirror, tile)).map((row) => [row.index, row]));
       const start = tile * BigInt(TILE_WIDTH);
-      const items: ReplayEntry[] = [];
+      const items: RestoredEntry[] = [];
       decodeEntryBundle(bytes).forEach((entryBytes, i) => {
         const index = start + BigInt(i);
         if (index >= size) return;
         const entry = parseLogEntry(entryBytes);
         items.push({
           index,
-          bytes: entryBytes,
           entry: typeof entry === 'string' ? undefined : entry,
           row: rows.get(index),
         });
@@ -91,24 +90,19 @@ export class AuditMirror {
   }
 
   /**
-   * Stages entry bundle `tile` as fetched and the envelopes read for it. Envelopes of the bundle audited by an
-   * earlier run (below the first new one) are carried over from the mirror.
+   * Stages entry bundle `tile` as fetched and the envelope lines read for it (JSONL, as served). Envelopes of the
+   * bundle audited by an earlier run (below the first new one) are carried over from the mirror.
    */
-  async writeTile(
-    tile: bigint,
-    from: bigint,
-    bundle: Uint8Array,
-    envelopes: readonly LogEnvelope[],
-  ): Promise<void> {
+  async writeTile(tile: bigint, from: bigint, bundle: Uint8Array, lines: string): Promise<void> {
     if (!this.stagingReady) {
       await rm(this.staging, { recursive: true, force: true });
       await mkdir(this.staging, { recursive: true });
       this.stagingReady = true;
     }
     const carried = (await this.readRows(this.mirror, tile)).filter((row) => row.index < from);
-    const lines = [...carried, ...envelopes].map((row) => `${formatEnvelopeLine(row)}\n`).join('');
+    const carriedLines = carried.map((row) => `${formatEnvelopeLine(row)}\n`).join('');
     await writeFileDurably(join(this.staging, bundleFile(tile)), bundle);
-    await writeFileDurably(join(this.staging, envelopesFile(tile)), lines);
+    await writeFileDurably(join(this.staging, envelopesFile(tile)), carriedLines + lines);
   }
 
   /** Moves the staged files into the mirror: call only after an audit that found nothing tampered. */

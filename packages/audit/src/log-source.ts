@@ -35,4 +35,10 @@ export interface LogSource {
   listCheckpoints(fromSize: bigint, limit: number): Promise<LogCheckpoint[] | undefined>;
   /** The envelopes of entries `from` … `from + limit - 1` that the reader may read, in index order. */
   readEnvelopes(from: bigint, limit: number): Promise<LogEnvelope[]>;
+  /**
+   * Optionally, the same rows as JSONL bytes exactly as the source keeps them (an audit bundle's envelopes
+   * files), so that they reach the auditor's workers unparsed. Rows outside the range may be included; the
+   * auditor ignores them. A malformed line is the auditor's to report.
+   */
+  readEnvelopeLines?(from: bigint, limit: number): Promise<Uint8Array>;
 }

@@ -1,23 +1,10 @@
-import {
-  canonicalizeJson,
-  computeKeyId,
-  decodeBase64,
-  encodeHex,
-  encodeUtf8,
-  equalBytes,
-  parseEnvelope,
-  sha256,
-  type Envelope,
-} from '@jmm/core';
+import { computeKeyId, decodeBase64, parseEnvelope } from '@jmm/core';
 import {
   applyStatement,
-  createLogEntry,
   createMechanismState,
-  encodeLogEntry,
   isDomainError,
   MAX_STATEMENT_BYTES,
   parseStatement,
-  STATEMENT_PAYLOAD_TYPE,
   validateStatement,
   type Audience,
   type MechanismState,
@@ -28,24 +15,26 @@ import {
 import type { AuditFindings } from './audit-findings.ts';
 import type { LogEnvelope } from './log-source.ts';
 import type { ParsedLogEntry } from './parse-log-entry.ts';
-import type { SignatureJob } from './signature-pool.ts';
+import { KeyRing, type PreparedEnvelope } from './prepare-tile.ts';
+
+/** An envelope a worker prepared (prepare-tile.ts), with its statement when it was its entry's. */
+export type ReadEnvelope =
+  | Exclude<PreparedEnvelope, { verdict: 'ok' }>
+  | (Extract<PreparedEnvelope, { verdict: 'ok' }> & { readonly statement: Statement });
 
 /** One log entry to replay, with its envelope when the reader could read it. */
 export interface ReplayEntry {
   readonly index: bigint;
-  readonly bytes: Uint8Array;
   /** Undefined for an entry too malformed to parse (already reported). */
   readonly entry: ParsedLogEntry | undefined;
-  readonly row: LogEnvelope | undefined;
+  readonly envelope: ReadEnvelope | undefined;
 }
 
-/** A statement whose signature is still to be verified, and what to conclude either way. */
-export interface PendingSignature {
-  readonly job: SignatureJob;
+/** One entry audited by an earlier run, to fold again without checking it (the state directory's mirror). */
+export interface RestoredEntry {
   readonly index: bigint;
-  readonly digest: string;
-  /** Whether the domain rules were checked completely (a valid signature then makes the statement checked). */
-  readonly rulesChecked: boolean;
+  readonly entry: ParsedLogEntry | undefined;
+  readonly row: LogEnvelope | undefined;
 }
 
 /** What the replayer knows of a statement in the log, for references. */
@@ -90,8 +79,21 @@ export class StatementReplayer {
   readonly state: MechanismState;
   private readonly known = new Map<string, KnownStatement>();
   private readonly keyIds = new Map<string, string>();
-  /** Public statements read, in index order: what a report's values are computed from. */
-  private readonly publicStatements: MetricsStatement[] = [];
+  /**
+   * Public statements read, in index order, and their indexes: what a report's values are computed from. Kept
+   * in columns rather than as MetricsStatement wrappers, built only when a report needs them: the log time is
+   * the entry's (`entryTimes`), the statement and digest are shared with the state's records.
+   */
+  private readonly publicStatements: Statement[] = [];
+  private readonly publicIndexes: number[] = [];
+  /** The same string instances as the state's record keys and `known`'s: no copy. */
+  private readonly publicDigests: string[] = [];
+  /** How many of the state's keys were handed out by `takeNewKeys`. */
+  private keysShared = 0;
+  /** Keys a signature was verified with on this thread (those a worker did not know yet). */
+  private readonly lateKeys = new KeyRing();
+  /** The reader's organisation when it reads as a member (it then reads every mechanism-wide statement). */
+  private readonly readerOrg: string | undefined;
   /** Log time (ms) of every entry, by index: a report's checkpoint is "as of" its last entry. */
   private entryTimes = new Float64Array(1024);
   private entryCount = 0;
@@ -103,9 +105,10 @@ export class StatementReplayer {
   private lastMillis = Number.NEGATIVE_INFINITY;
   private readonly trustedLogVkey: string;
 
-  constructor(origin: string, trustedLogVkey: string) {
+  constructor(origin: string, trustedLogVkey: string, readerOrg?: string) {
     this.state = createMechanismState(origin);
     this.trustedLogVkey = trustedLogVkey;
+    this.readerOrg = readerOrg;
   }
 
   readonly keyIdOf = (publicKey: string): string => {
@@ -136,9 +139,18 @@ export class StatementReplayer {
   /** The statements a report citing `size` is computed from: the public ones, and the time of the last entry. */
   private statementsAt(size: bigint): readonly MetricsStatement[] | undefined {
     if (size < 1n || size > BigInt(this.entryCount)) return undefined;
-    let end = this.publicStatements.length;
-    while (end > 0 && this.publicStatements[end - 1]!.index >= size) end -= 1;
-    const statements = this.publicStatements.slice(0, end);
+    let end = this.publicIndexes.length;
+    while (end > 0 && this.publicIndexes[end - 1]! >= size) end -= 1;
+    const statements: MetricsStatement[] = [];
+    for (let i = 0; i < end; i++) {
+      const index = this.publicIndexes[i]!;
+      statements.push({
+        statement: this.publicStatements[i]!,
+        digest: this.publicDigests[i]!,
+        index: BigInt(index),
+        logTime: this.timeAt(BigInt(index)),
+      });
+    }
     const last = statements.at(-1);
     if (last?.index !== size - 1n)
       statements.push(placeholderFor(size - 1n, this.timeAt(size - 1n), 'mechanism'));
@@ -151,31 +163,38 @@ export class StatementReplayer {
   }
 
   /**
-   * Replays one entry bundle's entries in index order. Problems go to `findings`; the signatures to verify are
-   * returned. `rootHashAt` gives the log's root (base64) at a tree size a report cites, already verified.
+   * Replays one entry bundle's entries in index order. Problems go to `findings`. `rootHashAt` gives the log's
+   * root (base64) at a tree size a report cites, already verified.
    */
   async replay(
     entries: readonly ReplayEntry[],
     findings: AuditFindings,
     rootHashAt: (size: bigint) => Promise<string | undefined>,
-  ): Promise<PendingSignature[]> {
-    const pending: PendingSignature[] = [];
+  ): Promise<void> {
     for (const item of entries) {
       if (item.entry === undefined) {
         this.skip(item.index);
         continue;
       }
-      const signature = await this.replayOne({ ...item, entry: item.entry }, findings, rootHashAt);
-      if (signature !== undefined) pending.push(signature);
+      await this.replayOne(item.index, item.entry, item.envelope, findings, rootHashAt);
     }
-    return pending;
+  }
+
+  /** Keys the fold has enrolled since the last call (key id, raw public key), for the workers' key rings. */
+  takeNewKeys(): [string, Uint8Array][] {
+    if (this.state.keys.size === this.keysShared) return [];
+    const added = [...this.state.keys.values()].slice(this.keysShared);
+    this.keysShared = this.state.keys.size;
+    return added.map((key) => [key.keyId, decodeBase64(key.publicKey)]);
   }
 
   private async replayOne(
-    { index, bytes, entry, row }: ReplayEntry & { readonly entry: ParsedLogEntry },
+    index: bigint,
+    entry: ParsedLogEntry,
+    envelope: ReadEnvelope | undefined,
     findings: AuditFindings,
     rootHashAt: (size: bigint) => Promise<string | undefined>,
-  ): Promise<PendingSignature | undefined> {
+  ): Promise<void> {
     // The log's own rules, visible to anyone from the entries alone.
     if (entry.millis < this.lastMillis)
       findings.add({
@@ -192,29 +211,19 @@ export class StatementReplayer {
         message: `${entry.digest} is logged twice (resubmission is idempotent, DESIGN.md §3)`,
       });
     }
-    const parsed = row === undefined ? undefined : this.readEnvelope(index, entry, row, bytes, findings);
+    const parsed = envelope === undefined ? undefined : this.judgeEnvelope(entry, envelope, findings);
     if (parsed === undefined) {
       this.known.set(entry.digest, { index, unread: true });
-      if (row === undefined) {
+      if (envelope === undefined) {
         findings.unreadable += 1;
-        // Everyone may read a public statement, except a release the public is shown only once a verifier
-        // concurs (DESIGN.md §3). Withholding any other would hide, say, a revocation from the auditor.
-        if (entry.audience === 'public' && entry.type !== 'release') {
-          this.publicWithheld = true;
-          findings.add({
-            kind: 'tampered',
-            index,
-            message: `the envelope of public statement ${index} (${entry.type ?? ''}) was withheld`,
-            evidence: { digest: entry.digest },
-          });
-        }
+        this.checkWithheld(index, entry, findings);
       }
       // Unread, or read but not usable: either way a report over it cannot be recomputed exactly.
       if (entry.audience === 'public') this.unreadPublic.push(index);
       this.unreadBefore += 1;
-      return undefined;
+      return;
     }
-    const { envelope, statement, keyId } = parsed;
+    const { statement, keyId } = parsed;
     findings.statementsRead += 1;
     if (
       index === 0n &&
@@ -230,6 +239,115 @@ export class StatementReplayer {
     }
     const publicKey = this.resolveKey(statement, keyId);
     const rulesChecked = await this.checkRules(index, entry, statement, keyId, findings, rootHashAt);
+    this.fold(index, entry, statement, keyId, findings);
+    if (publicKey === undefined) {
+      // No key to check the signature with: the rules above already said so (unknown_key), or could not.
+      if (rulesChecked) findings.statementsChecked += 1;
+      return;
+    }
+    // The worker verified the signature with the key its key id names, which is the enrolled key: a key id is
+    // the key's SHA-256 (DESIGN.md §3). A key it did not know yet (enrolled in a bundle folded meanwhile) is
+    // verified here, now that the fold resolved it.
+    let valid = parsed.signature === 'valid';
+    if (parsed.signature === 'unknown_key') {
+      this.lateKeys.add(keyId, publicKey);
+      valid = this.lateKeys.verify(keyId, parsed.pae!, parsed.signatureBytes!);
+    }
+    if (!valid)
+      findings.add({
+        kind: 'invalid_statement',
+        index,
+        message: `entry ${index}: the envelope's signature does not verify with the issuer's enrolled key`,
+        evidence: { digest: entry.digest, key_id: keyId },
+      });
+    if (rulesChecked) findings.statementsChecked += 1;
+  }
+
+  /**
+   * Everyone may read a public statement, except a release the public is shown only once a verifier concurs
+   * (DESIGN.md §3); a member reads every statement for the whole mechanism as well (`canOrgRead`). Withholding
+   * any of those would hide, say, a revocation from the auditor — or hide an envelope the server can no longer
+   * decode (a corrupt database leaves it out of the page rather than failing the page).
+   */
+  private checkWithheld(index: bigint, entry: ParsedLogEntry, findings: AuditFindings): void {
+    if (entry.audience === 'public' && entry.type !== 'release') {
+      this.publicWithheld = true;
+      findings.add({
+        kind: 'tampered',
+        index,
+        message: `the envelope of public statement ${index} (${entry.type ?? ''}) was withheld`,
+        evidence: { digest: entry.digest },
+      });
+    } else if (
+      entry.audience === 'mechanism' &&
+      this.readerOrg !== undefined &&
+      this.membershipOf(this.readerOrg)
+    ) {
+      // The entry of a mechanism-wide statement does not name its type; a release among them is read by members
+      // at once (DESIGN.md §3), so none may be withheld from a member.
+      findings.add({
+        kind: 'tampered',
+        index,
+        message: `the envelope of statement ${index}, for the whole mechanism, was withheld from a member (${this.readerOrg})`,
+        evidence: { digest: entry.digest },
+      });
+    }
+  }
+
+  /** Whether `org` is a member organisation of the mechanism as folded so far. */
+  private membershipOf(org: string): boolean {
+    return this.state.orgs.has(org);
+  }
+
+  /** A prepared envelope judged against its entry: usable (its statement and signature), or a recorded problem. */
+  private judgeEnvelope(
+    entry: ParsedLogEntry,
+    envelope: ReadEnvelope,
+    findings: AuditFindings,
+  ): Extract<ReadEnvelope, { verdict: 'ok' }> | undefined {
+    const { index } = envelope;
+    switch (envelope.verdict) {
+      case 'ok':
+        return envelope;
+      case 'tampered_digest':
+        findings.add({
+          kind: 'tampered',
+          index,
+          message: `the envelope served for entry ${index} is not the one the log holds (its digest is not the entry's)`,
+          evidence: {
+            entry_digest: entry.digest,
+            envelope_digest: envelope.envelopeDigest,
+            row_digest: envelope.rowDigest,
+          },
+        });
+        return undefined;
+      case 'invalid_statement':
+        findings.add({
+          kind: 'invalid_statement',
+          index,
+          message: `entry ${index}: the logged envelope is not a valid statement: ${envelope.message}`,
+          evidence: { digest: entry.digest },
+        });
+        return undefined;
+      case 'tampered_entry':
+        findings.add({
+          kind: 'tampered',
+          index,
+          message: `entry ${index} does not describe its statement (type, organisation or audience class differ)`,
+          evidence: { digest: entry.digest, expected_entry: envelope.expectedEntry },
+        });
+        return undefined;
+    }
+  }
+
+  /** Folds a statement the log accepted into the reader's state, and remembers it for references and reports. */
+  private fold(
+    index: bigint,
+    entry: ParsedLogEntry,
+    statement: Statement,
+    keyId: string,
+    findings: AuditFindings | undefined,
+  ): void {
     try {
       // The state now advances exactly as the sequencer's did: the log accepted this statement.
       applyStatement(
@@ -239,7 +357,8 @@ export class StatementReplayer {
       );
     } catch (error) {
       if (!isDomainError(error) && !(error instanceof TypeError)) throw error;
-      findings.note(
+      // As in the audit itself, a restored statement that cannot be folded leaves the view partial.
+      findings?.note(
         `a statement could not be folded into the reader's view (index ${index}); later checks may be partial`,
       );
     }
@@ -250,70 +369,11 @@ export class StatementReplayer {
       audience: statement.audience,
       index,
     });
-    if (statement.audience.kind === 'public')
-      this.publicStatements.push({ statement, digest: entry.digest, index, logTime: entry.time });
-    if (publicKey === undefined) {
-      // No key to check the signature with: the rules above already said so (unknown_key), or could not.
-      if (rulesChecked) findings.statementsChecked += 1;
-      return undefined;
+    if (statement.audience.kind === 'public') {
+      this.publicStatements.push(statement);
+      this.publicIndexes.push(Number(index));
+      this.publicDigests.push(entry.digest);
     }
-    return { job: { envelope, keyId, publicKey }, index, digest: entry.digest, rulesChecked };
-  }
-
-  /**
-   * The envelope of a readable entry, checked against the entry: its digest, its shape, its statement, and the
-   * entry the sequencer would have written for it. Undefined (with the problem recorded) if any check fails.
-   */
-  private readEnvelope(
-    index: bigint,
-    entry: ParsedLogEntry,
-    row: LogEnvelope,
-    bytes: Uint8Array,
-    findings: AuditFindings,
-  ): { envelope: Envelope; statement: Statement; keyId: string } | undefined {
-    let digest: string;
-    try {
-      digest = `sha256:${encodeHex(sha256(encodeUtf8(canonicalizeJson(row.envelope))))}`;
-    } catch {
-      digest = '';
-    }
-    if (digest !== entry.digest || row.digest !== entry.digest || row.logTime !== entry.time) {
-      findings.add({
-        kind: 'tampered',
-        index,
-        message: `the envelope served for entry ${index} is not the one the log holds (its digest is not the entry's)`,
-        evidence: { entry_digest: entry.digest, envelope_digest: digest, row_digest: row.digest },
-      });
-      return undefined;
-    }
-    let envelope: Envelope;
-    let statement: Statement;
-    try {
-      envelope = parseEnvelope(row.envelope, ENVELOPE_BOUNDS);
-      if (envelope.payloadType !== STATEMENT_PAYLOAD_TYPE)
-        throw new Error(`payloadType is not ${STATEMENT_PAYLOAD_TYPE}`);
-      if (envelope.signatures.length !== 1) throw new Error('a statement carries exactly one signature');
-      statement = parseStatement(decodeBase64(envelope.payload));
-    } catch (error) {
-      findings.add({
-        kind: 'invalid_statement',
-        index,
-        message: `entry ${index}: the logged envelope is not a valid statement: ${(error as Error).message}`,
-        evidence: { digest: entry.digest },
-      });
-      return undefined;
-    }
-    const expected = encodeLogEntry(createLogEntry(statement, entry.digest, entry.time));
-    if (!equalBytes(expected, bytes)) {
-      findings.add({
-        kind: 'tampered',
-        index,
-        message: `entry ${index} does not describe its statement (type, organisation or audience class differ)`,
-        evidence: { digest: entry.digest, expected_entry: new TextDecoder().decode(expected) },
-      });
-      return undefined;
-    }
-    return { envelope, statement, keyId: envelope.signatures[0]!.keyid };
   }
 
   /** The key a statement's signature must verify under: enrolled at this index, or listed by the genesis. */
@@ -409,7 +469,7 @@ export class StatementReplayer {
    * Folds entries audited by an earlier run (the state directory's mirror) without checking them again: the
    * state at the resumed index must be the one the audit of later entries is checked against.
    */
-  restore(entries: readonly ReplayEntry[]): void {
+  restore(entries: readonly RestoredEntry[]): void {
     for (const { index, entry, row } of entries) {
       if (entry === undefined) {
         this.skip(index);
@@ -426,25 +486,7 @@ export class StatementReplayer {
         this.unreadBefore += 1;
         continue;
       }
-      const { statement, keyId } = parsed;
-      try {
-        applyStatement(
-          this.state,
-          { statement, digest: entry.digest, keyId, index, logTime: entry.time },
-          this.keyIdOf,
-        );
-      } catch {
-        // As in the audit itself: a statement that cannot be folded leaves the view partial.
-      }
-      this.known.set(entry.digest, {
-        digest: entry.digest,
-        type: statement.type,
-        org: statement.issuer.org,
-        audience: statement.audience,
-        index,
-      });
-      if (statement.audience.kind === 'public')
-        this.publicStatements.push({ statement, digest: entry.digest, index, logTime: entry.time });
+      this.fold(index, entry, parsed.statement, parsed.keyId, undefined);
     }
   }
 

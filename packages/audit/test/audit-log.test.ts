@@ -106,6 +106,39 @@ describe('auditLog', () => {
       expect(result.statementsChecked).toBe(Number(treeSize) - 6);
     });
 
+    it('reports a statement for the whole mechanism withheld from a member, which every member may read', async () => {
+      // A server that leaves an envelope out of the page (as it does with one it can no longer decode).
+      let dropped: number | undefined;
+      const fetchDropping: typeof served.fetch = async (input, init) => {
+        const response = await served.fetch(input, init);
+        if (!input.includes('/api/v1/log/envelopes')) return response;
+        const page = (await response.json()) as {
+          envelopes: { index: number; envelope: { payload: string } }[];
+        };
+        const forMechanism = page.envelopes.find((row) => {
+          const statement = JSON.parse(
+            Buffer.from(row.envelope.payload, 'base64').toString('utf8'),
+          ) as Statement;
+          return statement.audience.kind === 'mechanism';
+        });
+        dropped ??= forMechanism?.index;
+        page.envelopes = page.envelopes.filter((row) => row.index !== dropped);
+        return new Response(JSON.stringify(page), { status: 200, headers: response.headers });
+      };
+      const result = await audit(
+        createHttpLogSource(served.url, {
+          fetch: fetchDropping,
+          signer: await signerFor('pa/reporter'),
+          signerName: 'pa/reporter',
+        }),
+      );
+      expect(dropped).toBeDefined();
+      expect(result.problems.map((problem) => [problem.kind, problem.index])).toEqual([
+        ['tampered', BigInt(dropped!)],
+      ]);
+      expect(result.problems[0]!.message).toContain('withheld from a member');
+    });
+
     it('finds nothing wrong in its audit bundle, verifying signatures on worker threads', async () => {
       const result = await auditLog(await createBundleLogSource(pristine), {
         origin: ORIGIN,

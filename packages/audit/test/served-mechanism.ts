@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import {
   createCosigner,
   ed25519,
@@ -253,6 +254,10 @@ export async function startServedMechanism(): Promise<ServedMechanism> {
         audience,
       ),
     async report() {
+      // A report lists its rendered document, which must be uploaded before it is published.
+      const document = await mechanism.services.reportDocuments.writeBlob(
+        Readable.from([new TextEncoder().encode(`%PDF-1.4 synthetic report ${state.now}`)]),
+      );
       const engine = mechanism.services.engine;
       const checkpoint = engine.latestCheckpoint!;
       const month = resolveMetricPeriod('month', state.now);
@@ -279,7 +284,7 @@ export async function startServedMechanism(): Promise<ServedMechanism> {
             root_hash: encodeBase64(checkpoint.rootHash),
           },
           metrics,
-          document: { sha256: '0'.repeat(64), media_type: 'application/pdf' },
+          documents: [{ sha256: document.sha256, media_type: 'application/pdf', bytes: document.size }],
         },
         { kind: 'public' },
       );

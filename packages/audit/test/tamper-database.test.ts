@@ -84,6 +84,8 @@ const toBytes = (value: Uint8Array | string): Uint8Array =>
 interface Outcome {
   readonly detected: boolean;
   readonly how: string;
+  /** Whether the audit ran to its end and reported tampering among its problems. */
+  readonly tampered: boolean;
 }
 
 describe('jmm verify over a tampered stored database', () => {
@@ -102,10 +104,15 @@ describe('jmm verify over a tampered stored database', () => {
     });
     try {
       const result = await auditLog(source, { origin: ORIGIN, logVkey, workers: 0 });
-      return { detected: !result.ok, how: result.problems[0]?.kind ?? 'none' };
+      return {
+        detected: !result.ok,
+        how: result.problems[0]?.kind ?? 'none',
+        tampered: result.problems.some((problem) => problem.kind === 'tampered'),
+      };
     } catch (error) {
-      // The server failed to serve what it stores (a 500 on a value it cannot parse): `jmm verify` fails.
-      if (isAuditError(error)) return { detected: true, how: `refused: ${error.code}` };
+      // The audit could not run to its end (the server failed to serve what it stores): `jmm verify` fails,
+      // but as "unreachable", not "tampered" — which the live values below must never cause.
+      if (isAuditError(error)) return { detected: true, how: `refused: ${error.code}`, tampered: false };
       throw error;
     }
   }
@@ -122,6 +129,7 @@ describe('jmm verify over a tampered stored database', () => {
       return {
         detected: true,
         how: `server refused to open: ${(error as { code?: string }).code ?? String(error)}`,
+        tampered: false,
       };
     }
     const app = await buildApp(opened.services);
@@ -276,14 +284,18 @@ describe('jmm verify over a tampered stored database', () => {
   it('passes the untouched database, a log under one entry bundle with checkpoints of many sizes', async () => {
     expect(t.treeSize()).toBeLessThan(256n);
     expect(values.filter((value) => value.table === 'checkpoint_history').length).toBeGreaterThan(3 * 10);
-    expect(await audit(t.app)).toEqual({ detected: false, how: 'none' });
-    expect(await auditFreshlyOpened()).toEqual({ detected: false, how: 'none' });
+    expect(await audit(t.app)).toEqual({ detected: false, how: 'none', tampered: false });
+    expect(await auditFreshlyOpened()).toEqual({ detected: false, how: 'none', tampered: false });
   });
 
   it(`detects every one of ${CHANGES} random single-byte changes that changes the stored log's meaning`, async () => {
     const random = createRandom(SEED);
     const tables = [...new Set(values.map((value) => value.table))];
     const missed: string[] = [];
+    // Values the running server reads live (entries, envelopes, the history): a change to one must be reported
+    // as tampering by an audit that runs to its end — a corrupt row never makes the server fail the page (a
+    // 500 would end the audit as "unreachable", exit 10, instead of "tampered", exit 11).
+    const notTampered: string[] = [];
     const tally = new Map<string, number>();
     let meaningless = 0;
     for (let change = 0; change < CHANGES; change++) {
@@ -304,6 +316,8 @@ describe('jmm verify over a tampered stored database', () => {
         const outcome = value.live ? await audit(t.app) : await auditFreshlyOpened();
         const how = `${value.table}.${value.column}: ${outcome.how}`;
         tally.set(how, (tally.get(how) ?? 0) + 1);
+        if (value.live && !outcome.tampered)
+          notTampered.push(`change ${change}: ${value.table}.${value.column} byte ${offset}: ${outcome.how}`);
         if (!outcome.detected) {
           const context = Buffer.from(original.subarray(Math.max(0, offset - 20), offset + 20)).toString(
             'latin1',
@@ -318,6 +332,7 @@ describe('jmm verify over a tampered stored database', () => {
     }
     if (process.env.TAMPER_VERBOSE !== undefined) console.info({ meaningless, tally, missed });
     expect(missed, `undetected changes (seed ${SEED}): ${missed.length}`).toEqual([]);
+    expect(notTampered, `live changes not reported as tampering (seed ${SEED})`).toEqual([]);
     expect(meaningless).toBeLessThan(CHANGES / 10);
     // Every kind of stored value was changed, and each kind was audited.
     expect(new Set([...tally.keys()].map((how) => how.split(':')[0]))).toEqual(

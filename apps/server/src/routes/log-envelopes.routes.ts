@@ -1,5 +1,4 @@
 import { decodeUtf8 } from '@jmm/core';
-import { LogError } from '@jmm/log';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppServices } from '../app-services.ts';
@@ -10,24 +9,40 @@ import { logIntegerQuerySchema, logIntegerSchema, problemResponses } from './api
 export const MAX_ENVELOPES_PER_PAGE = 1000;
 const DEFAULT_ENVELOPES_PER_PAGE = 256;
 
+const storedEnvelopeSchema = z.object({
+  payload: z.string(),
+  payloadType: z.string(),
+  signatures: z.array(z.object({ keyid: z.string(), sig: z.string() })),
+});
+
 const envelopeRowSchema = z.object({
   index: logIntegerSchema,
   digest: z.string(),
   log_time: z.string(),
-  envelope: z
-    .object({
-      payload: z.string(),
-      payloadType: z.string(),
-      signatures: z.array(z.object({ keyid: z.string(), sig: z.string() })),
-    })
-    .describe('The stored DSSE envelope; its JCS form hashes to `digest`'),
+  envelope: storedEnvelopeSchema.describe('The stored DSSE envelope; its JCS form hashes to `digest`'),
 });
 
-/** The digest a log entry names (DESIGN.md §4); the entry was written by the sequencer, so it parses. */
-function digestOfEntry(entry: Uint8Array): string {
-  const { digest } = JSON.parse(decodeUtf8(entry)) as { digest?: unknown };
-  if (typeof digest !== 'string') throw new LogError('storage_corrupt', 'a stored log entry names no digest');
-  return digest;
+type StoredEnvelope = z.infer<typeof storedEnvelopeSchema>;
+
+/** The digest a log entry names (DESIGN.md §4), or undefined if the stored entry is not one (a corrupt row). */
+function digestOfEntry(entry: Uint8Array): string | undefined {
+  try {
+    const { digest } = JSON.parse(decodeUtf8(entry)) as { digest?: unknown };
+    return typeof digest === 'string' ? digest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A stored envelope as JSON of the DSSE shape, or undefined if the stored bytes are not one (a corrupt row). */
+function decodeStoredEnvelope(bytes: Uint8Array): StoredEnvelope | undefined {
+  try {
+    const value: unknown = JSON.parse(decodeUtf8(bytes));
+    // Checked, not rebuilt: the envelope is served as stored (the response schema decides what is sent).
+    return storedEnvelopeSchema.safeParse(value).success ? (value as StoredEnvelope) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -66,18 +81,45 @@ export const logEnvelopeRoutes: FastifyPluginAsyncZod<{ services: AppServices }>
       const treeSize = services.engine.latestCheckpoint?.treeSize ?? 0n;
       const end = from + limit < treeSize ? from + limit : treeSize;
       if (from >= end) return { envelopes: [] };
-      const digests = (await services.entries.readEntryBundle(from, Number(end - from))).map(digestOfEntry);
+      // One corrupt row never fails the page (a 500 would stop an audit as "unreachable" when it should report
+      // tampering). A stored entry or envelope that does not decode is left out and logged: its statement's
+      // visibility cannot be judged from it, and the auditor, which checks every entry against the tree and
+      // expects every envelope it may read, reports the gap as tampering (docs/audit-bundle.md).
+      const entries = await services.entries.readEntryBundle(from, Number(end - from));
+      const digests: string[] = [];
+      entries.forEach((entry, i) => {
+        const digest = digestOfEntry(entry);
+        if (digest !== undefined) digests.push(digest);
+        else
+          request.log.error({ index: (from + BigInt(i)).toString() }, 'a stored log entry does not decode');
+      });
       const principal = request.principal;
       const readable = await services.workflow.filterReadable(digests, principal?.org);
       const stored = await services.entries.findStatements(digests.filter((digest) => readable.has(digest)));
-      const rows = [...stored.values()].sort((a, b) => (a.index < b.index ? -1 : 1));
-      await recordReads(services, principal, 'statement.read', rows, 'log/envelopes');
+      const rows = [...stored.values()]
+        .sort((a, b) => (a.index < b.index ? -1 : 1))
+        .flatMap((row) => {
+          const envelope = decodeStoredEnvelope(row.envelope);
+          if (envelope !== undefined) return [{ row, envelope }];
+          request.log.error(
+            { index: row.index.toString(), digest: row.digest },
+            'a stored envelope does not decode: left out of the page',
+          );
+          return [];
+        });
+      await recordReads(
+        services,
+        principal,
+        'statement.read',
+        rows.map(({ row }) => row),
+        'log/envelopes',
+      );
       return {
-        envelopes: rows.map((row) => ({
+        envelopes: rows.map(({ row, envelope }) => ({
           index: Number(row.index),
           digest: row.digest,
           log_time: row.logTime,
-          envelope: JSON.parse(decodeUtf8(row.envelope)) as z.infer<typeof envelopeRowSchema>['envelope'],
+          envelope,
         })),
       };
     },
