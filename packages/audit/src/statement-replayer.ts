@@ -59,8 +59,9 @@ const PUBLIC_STATE_CODES: ReadonlySet<string> = new Set([
 ]);
 
 function placeholderFor(index: bigint, time: string, audience: ParsedLogEntry['audience']): MetricsStatement {
-  // Metrics for a report count public statements only; an unread entry is never public, and counts for its
-  // log time alone (a report's "as of" is the time of the last entry its checkpoint covers).
+  // A report counts public statements, or public and mechanism-wide ones; never one for named organisations.
+  // So an entry the replayer did not keep stands in as `restricted` (orgs), counted for its log time alone (a
+  // report's "as of" is the time of the last entry its checkpoint covers).
   const statement = { audience: { kind: audience === 'restricted' ? 'orgs' : 'mechanism' } } as Statement;
   return { statement, digest: '', index, logTime: time };
 }
@@ -80,14 +81,15 @@ export class StatementReplayer {
   private readonly known = new Map<string, KnownStatement>();
   private readonly keyIds = new Map<string, string>();
   /**
-   * Public statements read, in index order, and their indexes: what a report's values are computed from. Kept
-   * in columns rather than as MetricsStatement wrappers, built only when a report needs them: the log time is
-   * the entry's (`entryTimes`), the statement and digest are shared with the state's records.
+   * Public and mechanism-wide statements read, in index order, and their indexes: what a report's values are
+   * computed from. Kept in columns rather than as MetricsStatement wrappers, built only when a report needs
+   * them: the log time is the entry's (`entryTimes`), the statement and digest are shared with the state's
+   * records.
    */
-  private readonly publicStatements: Statement[] = [];
-  private readonly publicIndexes: number[] = [];
+  private readonly reportStatements: Statement[] = [];
+  private readonly reportIndexes: number[] = [];
   /** The same string instances as the state's record keys and `known`'s: no copy. */
-  private readonly publicDigests: string[] = [];
+  private readonly reportDigests: string[] = [];
   /** How many of the state's keys were handed out by `takeNewKeys`. */
   private keysShared = 0;
   /** Keys a signature was verified with on this thread (those a worker did not know yet). */
@@ -99,6 +101,8 @@ export class StatementReplayer {
   private entryCount = 0;
   /** Indexes of public entries the reader could not read (releases withheld until published). */
   private readonly unreadPublic: bigint[] = [];
+  /** Indexes of mechanism-wide entries the reader could not read (all of them, for the public). */
+  private readonly unreadMechanism: bigint[] = [];
   private unreadBefore = 0;
   /** Whether a public statement was withheld: membership is then no longer known exactly. */
   private publicWithheld = false;
@@ -136,30 +140,37 @@ export class StatementReplayer {
     this.entryCount = Math.max(this.entryCount, at + 1);
   }
 
-  /** The statements a report citing `size` is computed from: the public ones, and the time of the last entry. */
+  /**
+   * The statements a report citing `size` is computed from: the public and mechanism-wide ones read (the domain
+   * keeps those the report's audience reads), and the time of the last entry.
+   */
   private statementsAt(size: bigint): readonly MetricsStatement[] | undefined {
     if (size < 1n || size > BigInt(this.entryCount)) return undefined;
-    let end = this.publicIndexes.length;
-    while (end > 0 && this.publicIndexes[end - 1]! >= size) end -= 1;
+    let end = this.reportIndexes.length;
+    while (end > 0 && this.reportIndexes[end - 1]! >= size) end -= 1;
     const statements: MetricsStatement[] = [];
     for (let i = 0; i < end; i++) {
-      const index = this.publicIndexes[i]!;
+      const index = this.reportIndexes[i]!;
       statements.push({
-        statement: this.publicStatements[i]!,
-        digest: this.publicDigests[i]!,
+        statement: this.reportStatements[i]!,
+        digest: this.reportDigests[i]!,
         index: BigInt(index),
         logTime: this.timeAt(BigInt(index)),
       });
     }
     const last = statements.at(-1);
     if (last?.index !== size - 1n)
-      statements.push(placeholderFor(size - 1n, this.timeAt(size - 1n), 'mechanism'));
+      statements.push(placeholderFor(size - 1n, this.timeAt(size - 1n), 'restricted'));
     return statements;
   }
 
-  /** Whether a report citing `size` could be recomputed from everything public before it. */
-  private readAllPublicBefore(size: bigint): boolean {
-    return !this.unreadPublic.some((index) => index < size);
+  /**
+   * Whether a report for `audience` citing `size` could be recomputed: everything public before it was read,
+   * and for a mechanism report every mechanism-wide statement too.
+   */
+  private readAllBefore(size: bigint, audience: Statement['audience']['kind']): boolean {
+    if (this.unreadPublic.some((index) => index < size)) return false;
+    return audience === 'public' || !this.unreadMechanism.some((index) => index < size);
   }
 
   /**
@@ -220,6 +231,7 @@ export class StatementReplayer {
       }
       // Unread, or read but not usable: either way a report over it cannot be recomputed exactly.
       if (entry.audience === 'public') this.unreadPublic.push(index);
+      if (entry.audience === 'mechanism') this.unreadMechanism.push(index);
       this.unreadBefore += 1;
       return;
     }
@@ -369,10 +381,10 @@ export class StatementReplayer {
       audience: statement.audience,
       index,
     });
-    if (statement.audience.kind === 'public') {
-      this.publicStatements.push(statement);
-      this.publicIndexes.push(Number(index));
-      this.publicDigests.push(entry.digest);
+    if (statement.audience.kind === 'public' || statement.audience.kind === 'mechanism') {
+      this.reportStatements.push(statement);
+      this.reportIndexes.push(Number(index));
+      this.reportDigests.push(entry.digest);
     }
   }
 
@@ -433,7 +445,7 @@ export class StatementReplayer {
       const membershipKnown = this.state.genesisDigest !== undefined && !this.publicWithheld;
       const complete =
         statement.type === 'report.publish'
-          ? citedSize !== undefined && this.readAllPublicBefore(citedSize)
+          ? citedSize !== undefined && this.readAllBefore(citedSize, statement.audience.kind)
           : this.unreadBefore === 0 ||
             (membershipKnown && PUBLIC_STATE_CODES.has(error.code)) ||
             (error.code === 'ref_not_found' && !refs.readUnread);
@@ -461,7 +473,9 @@ export class StatementReplayer {
   /** Passes over an entry too malformed to read: the view is partial from here on. */
   skip(index: bigint): void {
     this.recordTime(index, Math.max(this.lastMillis, 0));
+    // Its audience is unknown: no report after it can be recomputed exactly.
     this.unreadPublic.push(index);
+    this.unreadMechanism.push(index);
     this.unreadBefore += 1;
   }
 
@@ -481,6 +495,8 @@ export class StatementReplayer {
       if (parsed === undefined) {
         this.known.set(entry.digest, { index, unread: true });
         if (entry.audience === 'public') this.unreadPublic.push(index);
+        if (entry.audience === 'mechanism') this.unreadMechanism.push(index);
+        if (entry.audience === 'mechanism') this.unreadMechanism.push(index);
         if (row === undefined && entry.audience === 'public' && entry.type !== 'release')
           this.publicWithheld = true;
         this.unreadBefore += 1;
