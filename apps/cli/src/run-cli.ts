@@ -27,6 +27,7 @@ import {
 import { IMPORT_HELP, runImport } from './commands/import-command.ts';
 import { addWitnessCommands } from './commands/witness-command.ts';
 import { runVerify, VERIFY_HELP, type VerifyFlags } from './commands/verify-command.ts';
+import { REPORT_HELP, runReport, type ReportFlags } from './commands/report-command.ts';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -338,6 +339,31 @@ export async function runCli(
     .addHelpText('after', IMPORT_HELP)
     .action(async (url: string, options: { csv: string; key: string; dryRun?: boolean }) => {
       await runImport(url, { csv: options.csv, key: options.key, dryRun: options.dryRun === true }, output);
+    });
+
+  program
+    .command('report')
+    .description(
+      'compute a periodic report at the latest checkpoint, render it as HTML and PDF, and publish it (report.publish)',
+    )
+    .argument('<url>', 'the mechanism server')
+    .requiredOption(
+      '--period <period>',
+      'the calendar period: 2026-10 (month), 2026-Q3 (quarter), 2026-W40 (ISO week)',
+    )
+    .addOption(
+      new Option('--audience <audience>', 'who the report is for')
+        .choices(['public', 'mechanism'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--key <file>', "a secretariat approver's or admin's key file")
+    .option('--out <dir>', 'also write the PDF and HTML here (never overwritten)')
+    .option('--dry-run', 'render (and write) the documents, upload and submit nothing')
+    .option('--partial', 'publish a period that has not ended yet')
+    .option('--log-key <vkey>', "the log's verifier key to verify against (default: the server's)")
+    .addHelpText('after', REPORT_HELP)
+    .action(async (url: string, options: ReportFlags) => {
+      await runReport(url, options, output);
     });
 
   try {

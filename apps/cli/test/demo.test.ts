@@ -252,6 +252,20 @@ describe('the demonstration mechanism (jmm demo)', () => {
           existsSync(join(first.dataDir, 'reports', 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256)),
         ).toBe(true);
     }
+    // Each month has a public report and a mechanism one beside it, both rendered as PDF and HTML (issue 8).
+    const audiencesByMonth = new Map<string, string[]>();
+    for (const statement of of('report.publish')) {
+      audiencesByMonth.set(statement.body.period.start, [
+        ...(audiencesByMonth.get(statement.body.period.start) ?? []),
+        statement.audience.kind,
+      ]);
+      expect(statement.body.documents.map((d) => d.media_type).sort()).toEqual([
+        'application/pdf',
+        'text/html',
+      ]);
+    }
+    for (const audiences of audiencesByMonth.values())
+      expect(audiences.sort()).toEqual(['mechanism', 'public']);
   });
 
   it('tells the public, in public statements, which public allegations were admitted and what was found', () => {

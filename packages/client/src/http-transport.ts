@@ -37,7 +37,17 @@ export interface HttpRequest {
   /** Path under the base URL, e.g. `/api/v1/statements`. */
   readonly path: string;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  /** A JSON body. */
   readonly body?: unknown;
+  /**
+   * Raw bytes sent as they are, with their media type and optional extra headers (an RFC 9530
+   * Content-Digest): a report document upload. Exclusive with `body`.
+   */
+  readonly rawBody?: {
+    readonly bytes: Uint8Array;
+    readonly contentType: string;
+    readonly headers?: Readonly<Record<string, string>>;
+  };
   readonly token?: string | undefined;
   /** Whether repeating the request is safe (reads, idempotent submissions). Sign-in is never retried. */
   readonly retry: boolean;
@@ -111,7 +121,7 @@ function problemError(status: number, body: unknown): ClientError {
 }
 
 /**
- * JSON over `fetch` with bounded retries: a network failure, or a 429/502/503/504 (honouring Retry-After), is
+ * JSON (or raw bytes out, JSON back) over `fetch` with bounded retries: a network failure, or a 429/502/503/504 (honouring Retry-After), is
  * tried again up to `maxAttempts` in all with exponential backoff; any other refusal is final at once.
  */
 export function createHttpTransport(options: {
@@ -131,13 +141,22 @@ export function createHttpTransport(options: {
     const headers: Record<string, string> = {
       accept: request.response === 'text' ? 'text/plain, application/problem+json' : 'application/json',
     };
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    if (request.body !== undefined && request.rawBody !== undefined)
+      throw new ClientError('invalid_argument', 'a request has a JSON body or a raw body, not both');
+    let body: BodyInit | undefined;
+    if (request.rawBody !== undefined) {
+      Object.assign(headers, request.rawBody.headers, { 'content-type': request.rawBody.contentType });
+      body = request.rawBody.bytes as Uint8Array<ArrayBuffer>;
+    } else if (request.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(request.body);
+    }
     if (request.token !== undefined) headers.authorization = `Bearer ${request.token}`;
     try {
       return await fetch(url, {
         method: request.method,
         headers,
-        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+        ...(body === undefined ? {} : { body }),
       });
     } catch (cause) {
       throw new ClientError('network_error', `cannot reach ${baseUrl}: ${String(cause)}`, { cause });

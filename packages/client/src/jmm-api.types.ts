@@ -285,6 +285,11 @@ export interface MetricsQuery {
   readonly at?: string;
   /** The tree size of a published checkpoint to compute at; default the latest. */
   readonly size?: number;
+  /**
+   * The metrics a report for this audience carries (`computeAudienceMetrics`): `public` for anyone, `mechanism`
+   * for signed-in members. Default: what the caller may read.
+   */
+  readonly audience?: ReportAudience;
 }
 
 export interface MetricsAnswer {
@@ -356,6 +361,16 @@ export interface ReportSummary {
   readonly value_count: number;
   /** Its rendered documents (HTML, PDF), content-addressed, each served at `url` to the report's audience. */
   readonly documents: readonly (ReportDocument & { readonly url: string })[];
+}
+
+/** POST /api/v1/reports/documents: a stored report document, to list in a report.publish by its SHA-256. */
+export interface UploadedReportDocument {
+  /** Lowercase hex. */
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly media_type: ReportDocument['media_type'];
+  /** Where it is served once a report lists it. */
+  readonly url: string;
 }
 
 // ---- GET /api/v1/members, /api/v1/demo/members ----

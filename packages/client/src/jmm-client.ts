@@ -2,9 +2,11 @@ import {
   computeKeyId,
   decodeBase64,
   encodeBase64,
+  encodeHex,
   isCoreError,
   openCheckpoint,
   parseEnvelope,
+  sha256,
   type Checkpoint,
   type Ed25519Signer,
   type Envelope,
@@ -14,7 +16,9 @@ import {
   isDomainError,
   MAX_STATEMENT_BYTES,
   parseStatement,
+  REPORT_DOCUMENT_MEDIA_TYPES,
   signStatement,
+  type ReportDocumentMediaType,
   type Statement,
   type StatementOf,
   type StatementType,
@@ -57,6 +61,7 @@ import type {
   RuleChange,
   Session,
   Timeline,
+  UploadedReportDocument,
 } from './jmm-api.types.ts';
 import { parseSequencedAnswer, parseSubmissionAnswer, type SubmissionAnswer } from './sequenced-answer.ts';
 import {
@@ -173,6 +178,15 @@ export interface JmmClient {
   listReleases(query?: ReleaseListQuery): Promise<Page<Release>>;
   /** GET /api/v1/reports: published periodic reports. */
   listReports(query?: PublicationListQuery): Promise<Page<ReportSummary>>;
+  /**
+   * POST /api/v1/reports/documents (signed in as a secretariat approver or admin): uploads a rendered report
+   * (`text/html` or `application/pdf`) as raw bytes with an RFC 9530 Content-Digest, and checks that the
+   * server stored it under the bytes' own SHA-256. Retried safely: the document is named by its bytes.
+   */
+  uploadReportDocument(
+    bytes: Uint8Array,
+    mediaType: ReportDocumentMediaType,
+  ): Promise<UploadedReportDocument>;
   /** GET /api/v1/members (signed in): every member and key the organisation knows of; not paged. */
   listMembers(): Promise<Member[]>;
   /** GET /api/v1/demo/members: a demonstration mechanism's members and key seeds; undefined on a real one. */
@@ -462,6 +476,32 @@ export function createJmmClient(options: JmmClientOptions): JmmClient {
     readMetrics: (query = {}) => read('/api/v1/metrics', query),
     listReleases: (query = {}) => read('/api/v1/releases', query),
     listReports: (query = {}) => read('/api/v1/reports', query),
+    async uploadReportDocument(bytes, mediaType) {
+      const { token } = requireSession();
+      if (!REPORT_DOCUMENT_MEDIA_TYPES.includes(mediaType))
+        throw new ClientError(
+          'invalid_argument',
+          `a report document is ${REPORT_DOCUMENT_MEDIA_TYPES.join(' or ')}`,
+        );
+      const digest = sha256(bytes);
+      const answer = (await call({
+        method: 'POST',
+        path: '/api/v1/reports/documents',
+        rawBody: {
+          bytes,
+          contentType: mediaType,
+          headers: { 'content-digest': `sha-256=:${encodeBase64(digest)}:` },
+        },
+        token,
+        retry: true,
+      })) as Partial<UploadedReportDocument> | null;
+      const expected = encodeHex(digest);
+      // The server names the document by what it stored: anything else would publish a digest of other bytes.
+      if (answer?.sha256 !== expected || answer.bytes !== bytes.length || answer.media_type !== mediaType)
+        throw new ClientError('invalid_response', 'the server did not store the report document as sent');
+      if (typeof answer.url !== 'string') throw new ClientError('invalid_response', 'the answer has no url');
+      return answer as UploadedReportDocument;
+    },
     async listMembers() {
       requireSession();
       return readList('/api/v1/members', 'members');

@@ -1,6 +1,12 @@
-import { encodeBase64, encodeHex, encodeUtf8, sha256 } from '@jmm/core';
-import { computeAudienceMetrics, listReportValues, resolveMetricPeriod } from '@jmm/domain';
-import { DEMO_ORIGIN } from './demo-members.ts';
+import { encodeBase64 } from '@jmm/core';
+import { computeAudienceMetrics, REPORT_AUDIENCES, resolveMetricPeriod } from '@jmm/domain';
+import { collectReportSources } from '../report/collect-report-sources.ts';
+import {
+  composeReportPublishBody,
+  renderReportDocuments,
+  type RenderedReport,
+} from '../report/render-report-documents.ts';
+import { DEMO_NAME, DEMO_ORIGIN } from './demo-members.ts';
 import { synthetic } from './demo-phrases.ts';
 import type { DemoRandom } from './demo-random.ts';
 import { DAY, HOUR, iso, type DemoWorld } from './demo-world.ts';
@@ -61,15 +67,15 @@ export function planConcurrence(world: DemoWorld, random: DemoRandom, release: s
 
 /**
  * Monthly publications: the mediators' verification bulletin (a release summarising the findings made final
- * in the month, public once a verifier approver concurs) and the secretariat's report, which names the
- * checkpoint its numbers were computed at (DESIGN.md §1.5).
+ * in the month, public once a verifier approver concurs) and the secretariat's public and mechanism reports,
+ * which name the checkpoint their numbers were computed at (DESIGN.md §1.5).
  */
 export function planPublications(world: DemoWorld): void {
   const random = world.random.fork('publications');
   listMonths(world).forEach((month, index) => {
     const story = random.fork(String(index));
     if (month.end - month.start >= 5 * DAY) {
-      world.timeline.at(month.end + 2 * DAY + 9 * HOUR, () => publishReport(world, month));
+      world.timeline.at(month.end + 2 * DAY + 9 * HOUR, () => publishReports(world, month));
     }
     world.timeline.at(month.end + story.between(3 * DAY, 5 * DAY), () =>
       publishBulletin(world, story, month, index),
@@ -105,69 +111,59 @@ async function publishBulletin(
   planConcurrence(world, random, release, random.between(0.5 * DAY, 2 * DAY));
 }
 
-/** Escapes text for an HTML element's content. */
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /**
- * The report's document: a plain HTML table of its values, whose SHA-256 the statement carries. A stand-in
- * until the demo renders its reports with @jmm/report (issue 8).
+ * The secretariat's monthly reports (issue 8): a public one and, beside it, one for the whole mechanism, both
+ * computed at the same checkpoint, rendered as HTML and PDF with @jmm/report as `jmm report` renders them,
+ * uploaded, then published with `report.publish`. Their values are the audience's metrics at the checkpoint,
+ * computed as validation recomputes them: the log refuses any other numbers
+ * (statement-types/report-publish.ts), so a public report carries no cell below the minimum size.
  */
-export function renderReport(
-  title: string,
-  start: string,
-  end: string,
-  treeSize: number,
-  rootHash: string,
-  metrics: Record<string, number>,
-): string {
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<title>${escapeHtml(title)}</title></head><body>`,
-    '<p><strong>[SYNTHETIC] Synthetic demonstration data</strong></p>',
-    `<h1>${escapeHtml(title)}</h1>`,
-    `<p>Mechanism: ${escapeHtml(DEMO_ORIGIN)}. Period: ${start} to ${end}.</p>`,
-    `<p>Computed at checkpoint: tree size ${treeSize}, root hash ${escapeHtml(rootHash)}.</p>`,
-    '<table><thead><tr><th scope="col">Metric</th><th scope="col">Value</th></tr></thead><tbody>',
-    ...Object.entries(metrics).map(([key, value]) => `<tr><td>${escapeHtml(key)}</td><td>${value}</td></tr>`),
-    '</tbody></table></body></html>',
-    '',
-  ].join('\n');
-}
-
-async function publishReport(world: DemoWorld, month: Month): Promise<void> {
+async function publishReports(world: DemoWorld, month: Month): Promise<void> {
   const checkpoint = world.log.checkpoint;
   if (checkpoint === undefined) return;
   // The calendar month (the demo's first month is clipped to its start, but a report covers the whole month).
   const period = resolveMetricPeriod('month', month.start);
-  const treeSize = Number(checkpoint.treeSize);
-  const rootHash = encodeBase64(checkpoint.rootHash);
-  const title = `Monthly report: ${month.name} (synthetic demonstration)`;
-  // The public metrics at the checkpoint, computed as validation recomputes them: the log refuses any other
-  // numbers (statement-types/report-publish.ts), so the report carries no cell below the minimum size.
-  const metrics = listReportValues(
-    computeAudienceMetrics({
-      statements: await world.log.readStatements(checkpoint.treeSize),
-      audience: 'public',
+  const statements = await world.log.readStatements(checkpoint.treeSize);
+  const { state } = world.log;
+  const reports: RenderedReport[] = [];
+  for (const audience of REPORT_AUDIENCES) {
+    const metrics = computeAudienceMetrics({
+      statements,
+      audience,
       periodKind: 'month',
       periodAt: period.start,
-    }),
-  );
-  const document = encodeUtf8(renderReport(title, period.start, period.end, treeSize, rootHash, metrics));
-  // Uploaded before the report that lists it: the log refuses a report listing a document it does not store.
-  await world.log.storeReportDocument(document);
-  await world.log.issue(
-    { org: 'sec', member: 'admin' },
-    'report.publish',
-    {
-      title,
-      period: { start: period.start, end: period.end },
-      checkpoint: { tree_size: treeSize, root_hash: rootHash },
-      metrics,
-      documents: [{ sha256: encodeHex(sha256(document)), media_type: 'text/html', bytes: document.length }],
-    },
-    { audience: { kind: 'public' } },
-  );
+    });
+    const sources = collectReportSources({ statements, records: state.records.values(), audience, period });
+    reports.push(
+      await renderReportDocuments({
+        mechanismName: state.name ?? DEMO_NAME,
+        synthetic: true,
+        audience,
+        period,
+        checkpoint: {
+          tree_size: Number(checkpoint.treeSize),
+          root_hash: encodeBase64(checkpoint.rootHash),
+          log_time: checkpoint.logTime,
+        },
+        log: { origin: DEMO_ORIGIN, verifier_key: state.logVkey },
+        metrics,
+        publicLocationPrecisionM: state.settings.public_location_precision_m,
+        ...sources,
+        partyNames: Object.fromEntries([...state.orgs.values()].map((org) => [org.id, org.name])),
+      }),
+    );
+  }
+  for (const report of reports) {
+    // Uploaded before the report that lists them: the log refuses a report listing a document it does not store.
+    await world.log.storeReportDocument(report.pdf);
+    await world.log.storeReportDocument(report.html);
+    await world.log.issue(
+      { org: 'sec', member: 'admin' },
+      'report.publish',
+      composeReportPublishBody(report),
+      {
+        audience: { kind: report.model.audience },
+      },
+    );
+  }
 }

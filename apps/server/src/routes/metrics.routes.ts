@@ -1,10 +1,12 @@
 import { encodeBase64 } from '@jmm/core';
 import {
   canOrgRead,
+  computeAudienceMetrics,
   computeMetrics,
   METRIC_DEFINITIONS,
   metricsResultSchema,
   PERIOD_KINDS,
+  REPORT_AUDIENCES,
   resolveMetricPeriod,
   timestampSchema,
   type MetricsResult,
@@ -63,6 +65,13 @@ interface MetricsCheckpoint {
  * only, with small cells suppressed (principle 7). Settings are those in force at the checkpoint (replayed),
  * so a checkpoint's answer never changes as the log grows. A member's read that includes restricted
  * statements goes to the access log.
+ *
+ * With `audience`, the answer is instead what a periodic report for that audience must carry
+ * (`computeAudienceMetrics`, the function `report.publish` validation runs): a report producer (`jmm report`)
+ * asks here rather than downloading every envelope and recomputing, because the server already holds the
+ * parsed statements at each checkpoint and this is the very computation the log will check the report against,
+ * so producer and validator cannot drift apart. A `mechanism` answer counts statements every member reads, so
+ * only members get it.
  */
 export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app, { services }) => {
   /** Per checkpoint, reader, period and start: the result, and whether it counted a non-public statement. */
@@ -91,18 +100,41 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (
           size: logIntegerQuerySchema
             .optional()
             .describe('The tree size of a published checkpoint to compute at; by default the latest'),
+          audience: z
+            .enum(REPORT_AUDIENCES)
+            .optional()
+            .describe(
+              'The metrics a report for this audience carries (its values are listReportValues of them): public for anyone, mechanism for members only. By default, what the caller may read',
+            ),
         }),
-        response: { 200: metricsResponseSchema, ...problemResponses(400, 404, 429, 503) },
+        response: { 200: metricsResponseSchema, ...problemResponses(400, 403, 404, 429, 503) },
       },
     },
     async (request) => {
-      const { period, at, size } = request.query;
-      const checkpoint = await findCheckpoint(size);
+      const { period, at, size, audience } = request.query;
       const principal = request.principal;
+      if (audience === 'mechanism' && principal === undefined)
+        throw new ServerError('forbidden', "a mechanism report's metrics are for the mechanism's members");
+      const checkpoint = await findCheckpoint(size);
       const readerOrg = principal?.org;
       const start = resolveMetricPeriod(period, Date.parse(at ?? checkpoint.logTime)).start;
-      const key = `${checkpoint.treeSize}/${readerOrg ?? ''}/${period}/${start}`;
+      const reader = audience === undefined ? `org:${readerOrg ?? ''}` : `audience:${audience}`;
+      const key = `${checkpoint.treeSize}/${reader}/${period}/${start}`;
       let result = cached.get(key);
+      if (result === undefined && audience !== undefined) {
+        const statements = await services.engine.readStatements(checkpoint.treeSize);
+        result = {
+          metrics: computeAudienceMetrics({
+            statements,
+            audience,
+            periodKind: period,
+            periodAt: at ?? start,
+          }),
+          restricted: audience === 'mechanism',
+        };
+        if (cached.size >= MAX_CACHED_RESULTS) cached.clear();
+        cached.set(key, result);
+      }
       if (result === undefined) {
         // Read and filtered only on a miss: a dashboard's repeated reads cost no pass over the log.
         const statements = (await services.engine.readStatements(checkpoint.treeSize)).filter(
@@ -129,7 +161,7 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (
           member: principal.member,
           action: 'metrics.read',
           targetDigest: undefined,
-          resource: `metrics?period=${period}&start=${start}&tree_size=${checkpoint.treeSize}`,
+          resource: `metrics?period=${period}&start=${start}&tree_size=${checkpoint.treeSize}${audience === undefined ? '' : `&audience=${audience}`}`,
         });
       }
       return {

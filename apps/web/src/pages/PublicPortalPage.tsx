@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useJmm } from '../app/jmm-context.tsx';
 import { VerifiedBadge } from '../components/VerifiedBadge.tsx';
 import { Link } from '../app/router.tsx';
+import { ReportList } from '../components/ReportList.tsx';
 import { ResourceView } from '../components/ResourceView.tsx';
 import { useResource } from '../components/use-resource.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
@@ -74,17 +75,7 @@ export default function PublicPortalPage() {
           page.records.length === 0 ? (
             <p className="empty">{t('portal.noReports')}</p>
           ) : (
-            <ul>
-              {page.records.map((report) => (
-                <li key={report.digest}>
-                  <Link href={`/records/${report.digest}`} dir="auto">
-                    {report.title}
-                  </Link>{' '}
-                  · {date(report.period.start)} – {date(report.period.end)} ·{' '}
-                  {t('portal.atCheckpoint', { size: report.checkpoint.tree_size })}
-                </li>
-              ))}
-            </ul>
+            <ReportList reports={page.records} />
           )
         }
       </ResourceView>
