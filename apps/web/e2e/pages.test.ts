@@ -63,4 +63,22 @@ describe('the public portal on a slow link', () => {
     expect(bytes).toBeLessThan(250 * 1024);
     expect(problems.all()).toEqual([]);
   });
+
+  it('lists the demo’s published reports, and each PDF is a PDF anyone may open', async () => {
+    const { page, problems } = browser;
+    await openAppPage(page, '/', problems);
+    const reports = page.locator('.report-list > li');
+    await reports.first().waitFor();
+    // Six synthetic months, each with a public report; the public is never shown a mechanism report.
+    expect(await reports.count()).toBeGreaterThanOrEqual(6);
+    expect(await page.locator('.report-list [data-audience="mechanism"]').count()).toBe(0);
+    const pdfLinks = page.locator('.report-list a[type="application/pdf"][target="_blank"]');
+    expect(await pdfLinks.count()).toBeGreaterThanOrEqual(6);
+    const response = await page.request.get((await pdfLinks.first().getAttribute('href'))!);
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toContain('application/pdf');
+    expect(new TextDecoder().decode((await response.body()).subarray(0, 5))).toBe('%PDF-');
+    await saveScreenshot(page, 'public-portal-reports');
+    expect(problems.all()).toEqual([]);
+  });
 });
