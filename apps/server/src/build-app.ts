@@ -26,6 +26,7 @@ import { eventRoutes } from './routes/events.routes.ts';
 import { memberRoutes } from './routes/members.routes.ts';
 import { publicationRoutes } from './routes/publications.routes.ts';
 import { reportDocumentRoutes } from './routes/report-documents.routes.ts';
+import { reportDraftRoutes } from './routes/report-drafts.routes.ts';
 import { ruleChangeRoutes } from './routes/rule-changes.routes.ts';
 import { createWebAppPlugin } from './plugins/web-app.ts';
 
@@ -115,6 +116,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   await app.register(evidenceRoutes, { services, prefix: '/api/v1' });
   await app.register(publicationRoutes, { services, prefix: '/api/v1' });
   await app.register(reportDocumentRoutes, { services, prefix: '/api/v1' });
+  await app.register(reportDraftRoutes, { services, prefix: '/api/v1' });
   await app.register(memberRoutes, { services, prefix: '/api/v1' });
   await app.register(ruleChangeRoutes, { services, prefix: '/api/v1' });
   await app.register(eventRoutes, { services, prefix: '/api/v1' });

@@ -95,6 +95,8 @@ export const PROBLEM_RULES = {
   issued_at_out_of_range: 422,
   evidence_not_available: 422,
   audience_not_allowed: 422,
+  // A report draft for a period whose numbers may still change (POST /api/v1/reports/drafts).
+  period_not_ended: 422,
   unverified_note: 422,
   state_conflict: 409,
   genesis_required: 409,

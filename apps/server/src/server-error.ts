@@ -23,7 +23,9 @@ export type ServerErrorCode =
   /** The service cannot sequence now (its sequencer is recovering or has failed): /readyz answers 503. */
   | 'not_ready'
   /** The thing to create exists already (a mechanism in a data directory, a key file). */
-  | 'already_exists';
+  | 'already_exists'
+  /** A report drafted for a period that has not ended at the latest checkpoint, without `partial`. */
+  | 'period_not_ended';
 
 export class ServerError extends Error {
   override readonly name = 'ServerError';

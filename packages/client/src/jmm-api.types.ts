@@ -15,6 +15,7 @@ import type {
   ReportDocument,
   Role,
   Settings,
+  StatementOf,
 } from '@jmm/domain';
 
 // ---- sign-in (POST /api/v1/auth/challenge, /api/v1/auth/login) ----
@@ -371,6 +372,28 @@ export interface UploadedReportDocument {
   readonly media_type: ReportDocument['media_type'];
   /** Where it is served once a report lists it. */
   readonly url: string;
+}
+
+// ---- POST /api/v1/reports/drafts ----
+
+/** What the secretariat asks the server to draft: a period (`2026-10`, `2026-Q3`, `2026-W40`) and audience. */
+export interface ReportDraftRequest {
+  readonly period: string;
+  readonly audience: ReportAudience;
+  /** Draft a period that has not ended at the latest checkpoint, numbers as they stand. */
+  readonly partial?: boolean;
+}
+
+/** A report the server drafted: the unsigned `report.publish` body, and its stored documents. */
+export interface ReportDraft {
+  /** Sign it unchanged, with audience `audience`: the log requires exactly these values. */
+  readonly body: StatementOf<'report.publish'>['body'];
+  readonly audience: ReportAudience;
+  /** The rendered PDF and HTML (as `body.documents`), with where each is served once a report lists it. */
+  readonly documents: readonly (UploadedReportDocument & {
+    /** Where the secretariat reads it before then (signed in). */
+    readonly preview_url: string;
+  })[];
 }
 
 // ---- GET /api/v1/members, /api/v1/demo/members ----

@@ -16,7 +16,9 @@ import {
   isDomainError,
   MAX_STATEMENT_BYTES,
   parseStatement,
+  REPORT_AUDIENCES,
   REPORT_DOCUMENT_MEDIA_TYPES,
+  reportPublishBodySchema,
   signStatement,
   type ReportDocumentMediaType,
   type Statement,
@@ -61,6 +63,8 @@ import type {
   RuleChange,
   Session,
   Timeline,
+  ReportDraft,
+  ReportDraftRequest,
   UploadedReportDocument,
 } from './jmm-api.types.ts';
 import { parseSequencedAnswer, parseSubmissionAnswer, type SubmissionAnswer } from './sequenced-answer.ts';
@@ -187,6 +191,13 @@ export interface JmmClient {
     bytes: Uint8Array,
     mediaType: ReportDocumentMediaType,
   ): Promise<UploadedReportDocument>;
+  /**
+   * POST /api/v1/reports/drafts (signed in as a secretariat approver or admin): the server computes the report
+   * at its latest checkpoint, stores its PDF and HTML and answers the unsigned `report.publish` body, to sign
+   * here and submit with audience `audience`. Checked: the body is a report.publish body whose documents are
+   * those answered.
+   */
+  draftReport(request: ReportDraftRequest): Promise<ReportDraft>;
   /** GET /api/v1/members (signed in): every member and key the organisation knows of; not paged. */
   listMembers(): Promise<Member[]>;
   /** GET /api/v1/demo/members: a demonstration mechanism's members and key seeds; undefined on a real one. */
@@ -277,6 +288,41 @@ export function parseLogCheckpointRow(row: unknown): LogCheckpoint {
     witnessedBy: row.witnessed_by,
     final: row.final,
   };
+}
+
+/**
+ * A draft as POST /api/v1/reports/drafts answers it, for the audience asked: its body must be one the log's
+ * schema takes, and its documents those the body lists, in order. ClientError `invalid_response` otherwise.
+ */
+function parseReportDraft(answer: unknown, request: ReportDraftRequest): ReportDraft {
+  if (!isRecord(answer) || !Array.isArray(answer.documents))
+    throw new ClientError('invalid_response', 'a report draft is not {body, audience, documents}');
+  const body = reportPublishBodySchema.safeParse(answer.body);
+  if (!body.success)
+    throw new ClientError('invalid_response', 'the drafted body is not a report.publish body', {
+      cause: body.error,
+    });
+  const audience = REPORT_AUDIENCES.find((candidate) => candidate === answer.audience);
+  if (audience !== request.audience)
+    throw new ClientError('invalid_response', 'the report was drafted for another audience');
+  const documents = answer.documents as unknown[];
+  const listed = body.data.documents;
+  const matches =
+    documents.length === listed.length &&
+    listed.every((entry, i) => {
+      const document = documents[i];
+      return (
+        isRecord(document) &&
+        document.sha256 === entry.sha256 &&
+        document.media_type === entry.media_type &&
+        document.bytes === entry.bytes &&
+        typeof document.url === 'string' &&
+        typeof document.preview_url === 'string'
+      );
+    });
+  if (!matches)
+    throw new ClientError('invalid_response', 'the drafted documents are not those its body lists');
+  return { body: body.data, audience, documents: documents as ReportDraft['documents'] };
 }
 
 /** Page sizes the log routes accept. */
@@ -501,6 +547,18 @@ export function createJmmClient(options: JmmClientOptions): JmmClient {
         throw new ClientError('invalid_response', 'the server did not store the report document as sent');
       if (typeof answer.url !== 'string') throw new ClientError('invalid_response', 'the answer has no url');
       return answer as UploadedReportDocument;
+    },
+    async draftReport(request) {
+      const { token } = requireSession();
+      const answer = await call({
+        method: 'POST',
+        path: '/api/v1/reports/drafts',
+        body: { period: request.period, audience: request.audience, partial: request.partial ?? false },
+        token,
+        // The same draft again stores the same documents: a retried request changes nothing.
+        retry: true,
+      });
+      return parseReportDraft(answer, request);
     },
     async listMembers() {
       requireSession();

@@ -13,17 +13,18 @@ import {
 import { CliError } from '../cli-error.ts';
 import type { CliOutput } from '../cli-output.ts';
 import { readMemberKeyFile } from '../member-key-file.ts';
-import { parseReportPeriod } from '../report/parse-report-period.ts';
+import {
+  isReportError,
+  parseReportPeriod,
+  prepareReport,
+  type PreparedReport,
+  type ReportInput,
+} from '@jmm/report';
 import {
   readReportFindings,
   readReportIncidents,
   type ReportSourceScope,
 } from '../report/read-report-sources.ts';
-import {
-  composeReportPublishBody,
-  renderReportDocuments,
-  type RenderedReport,
-} from '../report/render-report-documents.ts';
 import { connectClient, withClientErrors } from './statement-command.ts';
 
 export interface ReportFlags {
@@ -45,9 +46,14 @@ before it accepts the report.publish. A period that has not ended at the checkpo
 HTML and PDF are uploaded, then the signed report.publish lists their SHA-256 digests. --dry-run renders (and
 with --out writes) the documents and submits nothing. Files in --out are never overwritten.`;
 
-interface ComputedReport {
-  readonly rendered: RenderedReport;
-  readonly period: MetricPeriod;
+/** `--period`, as @jmm/report reads a report period; anything else is a usage error. */
+function parsePeriod(text: string): MetricPeriod {
+  try {
+    return parseReportPeriod(text);
+  } catch (error) {
+    if (isReportError(error)) throw new CliError('usage', `--period: ${error.message}`, { cause: error });
+    throw error;
+  }
 }
 
 function parseAudience(text: string): ReportAudience {
@@ -73,7 +79,7 @@ async function computeReport(
   member: JmmClient,
   anonymous: JmmClient,
   options: { period: MetricPeriod; audience: ReportAudience; partial: boolean; url: string; logKey: string },
-): Promise<ComputedReport> {
+): Promise<PreparedReport> {
   const { period, audience } = options;
   const info = await member.mechanism();
   const checkpoint = await member.readLatestCheckpoint();
@@ -90,16 +96,6 @@ async function computeReport(
     throw new CliError('server', 'the metrics were not computed at the checkpoint the log signed');
   const metrics = parseMetrics(answer.metrics);
   const logTime = answer.checkpoint.log_time;
-  if (Date.parse(period.start) > Date.parse(logTime))
-    throw new CliError(
-      'usage',
-      `the period ${period.start} … ${period.end} begins after the log's latest checkpoint (${logTime})`,
-    );
-  if (!metrics.period.complete && !options.partial)
-    throw new CliError(
-      'usage',
-      `the period ends ${period.end}, after the log's latest checkpoint (${logTime}): its numbers may still change. Wait until it ends, or give --partial to publish them as they stand`,
-    );
   const scope: ReportSourceScope = {
     audience,
     period,
@@ -109,7 +105,7 @@ async function computeReport(
   // A public report's map is read as the public reads it: at the public precision, public incidents only.
   const incidents = await readReportIncidents(audience === 'public' ? anonymous : member, scope);
   const findings = await readReportFindings(audience === 'public' ? anonymous : member, scope);
-  const rendered = await renderReportDocuments({
+  const input: ReportInput = {
     mechanismName: info.name,
     synthetic: info.synthetic,
     audience,
@@ -125,12 +121,23 @@ async function computeReport(
     incidents,
     findings,
     partyNames: Object.fromEntries(info.orgs.map((org) => [org.id, org.name])),
-  });
-  return { rendered, period };
+  };
+  try {
+    return await prepareReport(input, { partial: options.partial });
+  } catch (error) {
+    if (!isReportError(error, 'period_not_ended')) throw error;
+    throw new CliError(
+      'usage',
+      Date.parse(period.start) > Date.parse(logTime)
+        ? error.message
+        : `${error.message}. Wait until it ends, or give --partial to publish them as they stand`,
+      { cause: error },
+    );
+  }
 }
 
 /** Writes the rendered documents into `dir` as `report-<period>-<audience>.{pdf,html}`, never overwriting. */
-async function writeReportFiles(dir: string, name: string, rendered: RenderedReport): Promise<string[]> {
+async function writeReportFiles(dir: string, name: string, rendered: PreparedReport): Promise<string[]> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (cause) {
@@ -164,7 +171,7 @@ async function writeReportFiles(dir: string, name: string, rendered: RenderedRep
  * it; @jmm/client verifies the inclusion proof of the answer, as for `jmm submit --key`.
  */
 export async function runReport(url: string, flags: ReportFlags, output: CliOutput): Promise<void> {
-  const period = parseReportPeriod(flags.period);
+  const period = parsePeriod(flags.period);
   const audience = parseAudience(flags.audience);
   const key = await readMemberKeyFile(flags.key);
   const { org, member } = key.file;
@@ -172,7 +179,7 @@ export async function runReport(url: string, flags: ReportFlags, output: CliOutp
     throw new CliError('key_file', `${flags.key} does not say which org and member it belongs to`);
   const { client, info } = await connectClient(url, flags.logKey);
   const { client: anonymous } = await connectClient(url, flags.logKey);
-  const { rendered } = await withClientErrors(async () => {
+  const rendered = await withClientErrors(async () => {
     await client.signIn(key.signer);
     return computeReport(client, anonymous, {
       period,
@@ -207,7 +214,7 @@ export async function runReport(url: string, flags: ReportFlags, output: CliOutp
     // Uploaded first: the log refuses a report listing a document it does not store.
     await client.uploadReportDocument(rendered.pdf, 'application/pdf');
     await client.uploadReportDocument(rendered.html, 'text/html');
-    const statement = await client.composeStatement('report.publish', composeReportPublishBody(rendered), {
+    const statement = await client.composeStatement('report.publish', rendered.body, {
       issuer: { org, member },
       audience: { kind: audience },
       issuedAt: new Date().toISOString(),

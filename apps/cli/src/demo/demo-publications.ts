@@ -1,12 +1,6 @@
-import { encodeBase64 } from '@jmm/core';
-import { computeAudienceMetrics, REPORT_AUDIENCES, resolveMetricPeriod } from '@jmm/domain';
-import { collectReportSources } from '../report/collect-report-sources.ts';
-import {
-  composeReportPublishBody,
-  renderReportDocuments,
-  type RenderedReport,
-} from '../report/render-report-documents.ts';
-import { DEMO_NAME, DEMO_ORIGIN } from './demo-members.ts';
+import { REPORT_AUDIENCES, resolveMetricPeriod } from '@jmm/domain';
+import { collectReportInput, prepareReport, type PreparedReport } from '@jmm/report';
+import { DEMO_ORIGIN } from './demo-members.ts';
 import { synthetic } from './demo-phrases.ts';
 import type { DemoRandom } from './demo-random.ts';
 import { DAY, HOUR, iso, type DemoWorld } from './demo-world.ts';
@@ -125,45 +119,27 @@ async function publishReports(world: DemoWorld, month: Month): Promise<void> {
   const period = resolveMetricPeriod('month', month.start);
   const statements = await world.log.readStatements(checkpoint.treeSize);
   const { state } = world.log;
-  const reports: RenderedReport[] = [];
+  const reports: PreparedReport[] = [];
   for (const audience of REPORT_AUDIENCES) {
-    const metrics = computeAudienceMetrics({
+    const input = collectReportInput({
       statements,
+      state,
+      records: state.records.values(),
+      checkpoint,
       audience,
-      periodKind: 'month',
-      periodAt: period.start,
+      period,
+      log: { origin: DEMO_ORIGIN, verifier_key: state.logVkey },
     });
-    const sources = collectReportSources({ statements, records: state.records.values(), audience, period });
-    reports.push(
-      await renderReportDocuments({
-        mechanismName: state.name ?? DEMO_NAME,
-        synthetic: true,
-        audience,
-        period,
-        checkpoint: {
-          tree_size: Number(checkpoint.treeSize),
-          root_hash: encodeBase64(checkpoint.rootHash),
-          log_time: checkpoint.logTime,
-        },
-        log: { origin: DEMO_ORIGIN, verifier_key: state.logVkey },
-        metrics,
-        publicLocationPrecisionM: state.settings.public_location_precision_m,
-        ...sources,
-        partyNames: Object.fromEntries([...state.orgs.values()].map((org) => [org.id, org.name])),
-      }),
-    );
+    // Published two days after the month ends: complete, unless nothing was logged since before its end
+    // (the latest checkpoint then predates it); the numbers are final all the same, as they stand.
+    reports.push(await prepareReport(input, { partial: true }));
   }
   for (const report of reports) {
     // Uploaded before the report that lists them: the log refuses a report listing a document it does not store.
     await world.log.storeReportDocument(report.pdf);
     await world.log.storeReportDocument(report.html);
-    await world.log.issue(
-      { org: 'sec', member: 'admin' },
-      'report.publish',
-      composeReportPublishBody(report),
-      {
-        audience: { kind: report.model.audience },
-      },
-    );
+    await world.log.issue({ org: 'sec', member: 'admin' }, 'report.publish', report.body, {
+      audience: { kind: report.model.audience },
+    });
   }
 }

@@ -4,16 +4,14 @@ import {
   canOrgRead,
   MAX_REPORT_DOCUMENT_BYTES,
   REPORT_DOCUMENT_MEDIA_TYPES,
-  satisfiesRule,
-  STATEMENT_RULES,
   type ReportDocumentMediaType,
 } from '@jmm/domain';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppServices } from '../app-services.ts';
-import { requirePrincipal, type Principal } from '../auth/auth-plugin.ts';
 import { PublishedReports } from '../reports/published-reports.ts';
+import { mayPublishReports, requireReportPublisher } from '../reports/require-report-publisher.ts';
 import { ServerError } from '../server-error.ts';
 import { problemResponses } from './api-schemas.ts';
 import { parseContentDigest } from './evidence.routes.ts';
@@ -31,6 +29,8 @@ const EXTENSIONS: Readonly<Record<ReportDocumentMediaType, string>> = {
  */
 const HTML_DOCUMENT_POLICY =
   "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'self'";
+
+const UPLOAD = 'upload report documents';
 
 const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256: 64 lowercase hex digits');
 
@@ -84,9 +84,9 @@ export const reportDocumentRoutes: FastifyPluginAsyncZod<{ services: AppServices
       bodyLimit: MAX_REPORT_DOCUMENT_BYTES,
       // Before the body is parsed, so that a caller who may not upload is refused without reading it.
       onRequest: (request, reply, done) => {
-        if (request.principal === undefined || !mayPublishReports(request.principal))
+        if (request.principal === undefined || !mayPublishReports(services, request.principal))
           void reply.header('connection', 'close');
-        requireReportPublisher(request.principal);
+        requireReportPublisher(services, request.principal, UPLOAD);
         done();
       },
       schema: {
@@ -100,7 +100,7 @@ export const reportDocumentRoutes: FastifyPluginAsyncZod<{ services: AppServices
       },
     },
     async (request, reply) => {
-      requireReportPublisher(request.principal);
+      requireReportPublisher(services, request.principal, UPLOAD);
       let file;
       let mediaType;
       try {
@@ -173,23 +173,11 @@ export const reportDocumentRoutes: FastifyPluginAsyncZod<{ services: AppServices
     },
   );
 
-  /** Whether the organisation kind and roles of `principal` may issue report.publish. */
-  function mayPublishReports(principal: Principal): boolean {
-    const kind = services.engine.mechanismState.orgs.get(principal.org)?.kind;
-    return kind !== undefined && satisfiesRule(STATEMENT_RULES['report.publish'], kind, principal.roles);
-  }
-
-  function requireReportPublisher(principal: Principal | undefined): Principal {
-    const signedIn = requirePrincipal(principal);
-    if (!mayPublishReports(signedIn))
-      throw new ServerError('forbidden', 'only members who may publish reports upload report documents');
-    return signedIn;
-  }
-
   return Promise.resolve();
 };
 
-function sendDocument(
+/** Sends a stored report document inline, as the audience of its report (or its drafter) may read it. */
+export function sendDocument(
   reply: FastifyReply,
   sha256: string,
   mediaType: ReportDocumentMediaType,

@@ -103,10 +103,13 @@ function StatementForm({ type, allowed }: { type: FormType; allowed: boolean }) 
   const [values, setValues] = useState<FormValues>(draft?.values ?? spec.initial ?? {});
   const [audience, setAudience] = useState<Audience>(draft?.audience ?? initialAudience(spec, query));
   const endorsedType = useEndorsedType(type, refs);
+  const obliged = spec.audienceOf?.(values);
   const choices = useMemo(() => {
     const allowed = allowedAudiencesOf(type, endorsedType);
-    return spec.audiences.filter((choice) => allowed.includes(choice));
-  }, [spec, type, endorsedType]);
+    return spec.audiences.filter(
+      (choice) => allowed.includes(choice) && (obliged === undefined || choice === obliged),
+    );
+  }, [spec, type, endorsedType, obliged]);
   const firstChoice = choices[0];
   // A draft or a link may start with an audience the domain refuses for this statement: move to one it allows.
   useEffect(() => {

@@ -2,8 +2,15 @@ import { lazy, Suspense, useId, useState, type ChangeEvent, type ReactNode } fro
 import { useJmm } from '../app/jmm-context.tsx';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { vocabularyLabel } from '../i18n/vocabulary-label.ts';
+import { ReportDraftField } from './ReportDraftField.tsx';
 import { uploadEvidence } from './upload-evidence.ts';
-import { isPickedLocation, type Field, type FieldValue, type UploadedEvidence } from './form-fields.ts';
+import {
+  isPickedLocation,
+  isReportDraft,
+  type Field,
+  type FieldValue,
+  type UploadedEvidence,
+} from './form-fields.ts';
 
 const LocationPicker = lazy(() => import('../map/LocationPicker.tsx'));
 
@@ -20,7 +27,7 @@ export function FormField({
   issues: readonly string[];
 }) {
   const { t } = useI18n();
-  const { mechanism } = useJmm();
+  const { mechanism, client } = useJmm();
   const id = useId();
   const errorId = `${id}-error`;
   const described = issues.length > 0 ? { 'aria-describedby': errorId, 'aria-invalid': true } : {};
@@ -175,6 +182,16 @@ export function FormField({
           </Suspense>
           {errors}
         </fieldset>
+      );
+    case 'report':
+      return (
+        <ReportDraftField
+          label={label}
+          value={isReportDraft(value) ? value : undefined}
+          onChange={onChange}
+          errors={errors}
+          prepare={(request) => client.draftReport(request)}
+        />
       );
     case 'evidence':
       return (

@@ -1,3 +1,4 @@
+import type { ReportDraft } from '@jmm/client';
 import type { OrgKind, Ref } from '@jmm/domain';
 import type { MessageKey } from '../i18n/i18n-context.tsx';
 
@@ -57,6 +58,8 @@ export type Field =
       readonly label: MessageKey;
       readonly optional?: boolean;
     }
+  /** A report drafted by the server from the log (POST /api/v1/reports/drafts): shown, never edited. */
+  | { readonly kind: 'report'; readonly name: string; readonly label: MessageKey }
   | {
       readonly kind: 'json';
       readonly name: string;
@@ -79,7 +82,13 @@ export interface UploadedEvidence {
 }
 
 export type FieldValue =
-  string | boolean | readonly string[] | PickedLocation | readonly UploadedEvidence[] | undefined;
+  | string
+  | boolean
+  | readonly string[]
+  | PickedLocation
+  | readonly UploadedEvidence[]
+  | ReportDraft
+  | undefined;
 export type FormValues = Readonly<Record<string, FieldValue>>;
 
 /** Which audiences a form offers, and which it starts with. */
@@ -93,6 +102,11 @@ export interface FormSpec {
   readonly audiences: readonly AudienceChoice[];
   readonly defaultAudience: AudienceChoice;
   readonly initial?: FormValues;
+  /**
+   * The one audience the values oblige, if any: a drafted report must be issued to the audience its values
+   * were computed for, or the log refuses it.
+   */
+  audienceOf?(values: FormValues): AudienceChoice | undefined;
   toBody(values: FormValues): unknown;
 }
 
@@ -143,7 +157,16 @@ export function locationOf(values: FormValues, name: string): PickedLocation | u
 }
 
 export function isPickedLocation(value: FieldValue): value is PickedLocation {
-  return typeof value === 'object' && !Array.isArray(value);
+  return typeof value === 'object' && !Array.isArray(value) && 'lat' in value;
+}
+
+export function isReportDraft(value: FieldValue): value is ReportDraft {
+  return typeof value === 'object' && !Array.isArray(value) && 'body' in value && 'documents' in value;
+}
+
+export function reportDraftOf(values: FormValues, name: string): ReportDraft | undefined {
+  const value = values[name];
+  return isReportDraft(value) ? value : undefined;
 }
 
 /** `org/member` per line, as a case team lists its analysts and observers. */

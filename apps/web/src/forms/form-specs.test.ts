@@ -94,7 +94,38 @@ const FILLED: Record<FormType, FormValues> = {
   },
   'member.revoke': { member: 'reporter-3', reason: 'Device lost' },
   'member.profile': { member: 'reporter-3', display_name: 'Ayesha Khan' },
+  // Prepared by the server (POST /api/v1/reports/drafts), never typed: the member signs it as drafted.
+  'report.publish': {
+    report: {
+      body: {
+        title: 'Public monthly report, October 2026',
+        period: { start: '2026-10-01T00:00:00.000Z', end: '2026-11-01T00:00:00.000Z' },
+        checkpoint: { tree_size: 120, root_hash: `${'A'.repeat(43)}=` },
+        metrics: { 'incidents.alleged_against.af.total': 5 },
+        documents: [{ sha256: 'ef'.repeat(32), media_type: 'application/pdf', bytes: 52_000 }],
+      },
+      audience: 'public',
+      documents: [
+        {
+          sha256: 'ef'.repeat(32),
+          media_type: 'application/pdf',
+          bytes: 52_000,
+          url: `/api/v1/reports/documents/${'ef'.repeat(32)}`,
+          preview_url: `/api/v1/reports/drafts/documents/${'ef'.repeat(32)}?media_type=application%2Fpdf`,
+        },
+      ],
+    },
+  },
 };
+
+function catchError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
 
 function compose(type: FormType, values: FormValues) {
   const spec = FORM_SPECS[type];
@@ -145,6 +176,18 @@ describe('the statement forms', () => {
     for (const type of ['org.admit', 'settings.change', 'member.enroll', 'member.revoke'] as const)
       expect(FORM_SPECS[type].audiences, type).toEqual(['public']);
     expect(FORM_SPECS['member.profile'].audiences).not.toContain('public');
+  });
+
+  it('issues a drafted report to the audience it was computed for, and signs nothing before it is drafted', () => {
+    const spec = FORM_SPECS['report.publish'];
+    expect(spec.audienceOf(FILLED['report.publish'])).toBe('public');
+    expect(spec.audienceOf({})).toBeUndefined();
+    expect(
+      isClientError(
+        catchError(() => compose('report.publish', {})),
+        'invalid_statement',
+      ),
+    ).toBe(true);
   });
 
   it('converts the local time a member typed to RFC 3339 UTC', () => {

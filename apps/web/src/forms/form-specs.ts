@@ -22,6 +22,7 @@ import {
   locationOf,
   membersOf,
   numberOf,
+  reportDraftOf,
   text,
   timestamp,
   type FormSpec,
@@ -30,10 +31,10 @@ import {
 
 /**
  * Statement types a member signs in a form. `mechanism.genesis` is written by `jmm init`, never by a member in
- * a browser, and `report.publish` carries computed values and its rendered documents' digests, which `jmm
- * report` produces (issue 8); neither has a form.
+ * a browser. `report.publish` carries computed values and its rendered documents' digests: its form has the
+ * server prepare them from the log (POST /api/v1/reports/drafts, as `jmm report` does) and only shows them.
  */
-export type FormType = Exclude<StatementType, 'mechanism.genesis' | 'report.publish'>;
+export type FormType = Exclude<StatementType, 'mechanism.genesis'>;
 
 const SUB_EVENT_TYPES = Object.values(ACLED_EVENT_TYPES).flat();
 const ACTION_TARGETS = ['group', 'site', 'individuals', 'other'];
@@ -612,6 +613,16 @@ export const FORM_SPECS = {
         key_id: text(values, 'key_id'),
         reason: text(values, 'reason'),
       }),
+  },
+  // The values are the log's, not the member's: the report as drafted is signed unchanged (issue 8).
+  'report.publish': {
+    title: 'form.report.publish.title',
+    refs: [],
+    audiences: ['public', 'mechanism'],
+    defaultAudience: 'public',
+    fields: [{ kind: 'report', name: 'report', label: 'form.report.draft' }],
+    audienceOf: (values) => reportDraftOf(values, 'report')?.audience,
+    toBody: (values) => reportDraftOf(values, 'report')?.body,
   },
 } satisfies Record<FormType, FormSpec>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../cli-error.ts';
 import { parseReportPeriod } from './parse-report-period.ts';
+import { ReportError } from './report-error.ts';
 
 describe('parseReportPeriod', () => {
   it('reads a month as the calendar month in UTC', () => {
@@ -36,12 +36,12 @@ describe('parseReportPeriod', () => {
 
     it('knows which years have a week 53', () => {
       expect(parseReportPeriod('2026-W53').start).toBe('2026-12-28T00:00:00.000Z');
-      expect(() => parseReportPeriod('2027-W53')).toThrow(CliError);
+      expect(() => parseReportPeriod('2027-W53')).toThrow(ReportError);
     });
   });
 
-  it.each(['2026-13', '2026-00', '2026-Q5', '2026-W00', '2026/10', 'October', '2026-10-01'])(
-    'refuses %s with a usage error',
+  it.each(['2026-13', '2026-00', '2026-Q5', '2026-W00', '2026/10', 'October', '2026-10-01', '9'.repeat(400)])(
+    'refuses %s with invalid_report_period',
     (text) => {
       let error: unknown;
       try {
@@ -49,8 +49,8 @@ describe('parseReportPeriod', () => {
       } catch (caught) {
         error = caught;
       }
-      expect(error).toBeInstanceOf(CliError);
-      expect((error as CliError).code).toBe('usage');
+      expect(error).toBeInstanceOf(ReportError);
+      expect((error as ReportError).code).toBe('invalid_report_period');
     },
   );
 });

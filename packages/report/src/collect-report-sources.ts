@@ -5,13 +5,14 @@ import {
   type ReportAudience,
   type WorkflowRecord,
 } from '@jmm/domain';
-import type { ReportFinding, ReportIncident } from '@jmm/report';
+import type { ReportFinding, ReportIncident } from './report-model.ts';
 
 /**
  * A report's map and findings taken straight from the log's statements and the records they built, for a
- * producer that holds them (the demo, which runs the engine itself; `jmm report` reads the same through the
- * API, read-report-sources.ts). Only what every reader of `audience` may read, logged in the period and at or
- * before the checkpoint that closes `statements`, counts.
+ * producer that holds them (the demo and the server's report drafts, which run the engine; `jmm report` reads
+ * the same through the API). Only what every reader of `audience` may read, logged in the period and at or
+ * before the checkpoint that closes `statements`, counts. For a public report, pass the public projection's
+ * records (coarsened to the public precision); buildReportModel snaps the map to the public grid again.
  */
 export function collectReportSources(input: {
   readonly statements: readonly MetricsStatement[];
