@@ -1,4 +1,5 @@
 import {
+  foldAudienceState,
   isReadByAudience,
   type MetricPeriod,
   type MetricsStatement,
@@ -12,7 +13,8 @@ import type { ReportFinding, ReportIncident } from './report-model.ts';
  * producer that holds them (the demo and the server's report drafts, which run the engine; `jmm report` reads
  * the same through the API). Only what every reader of `audience` may read, logged in the period and at or
  * before the checkpoint that closes `statements`, counts. For a public report, pass the public projection's
- * records (coarsened to the public precision); buildReportModel snaps the map to the public grid again.
+ * records (coarsened to the public precision); buildReportModel snaps the map to the public grid again. A
+ * mechanism report ignores `records` and folds the statements every member reads (foldAudienceState).
  */
 export function collectReportSources(input: {
   readonly statements: readonly MetricsStatement[];
@@ -37,7 +39,11 @@ export function collectReportSources(input: {
   };
   const incidents: ReportIncident[] = [];
   const findings: ReportFinding[] = [];
-  for (const record of input.records) {
+  // A mechanism report maps the records as every member rebuilds them from the statements they all read, not
+  // the producer's fuller fold: a restricted amendment must not move a point on a map every member is shown.
+  const records =
+    audience === 'mechanism' ? foldAudienceState(statements, audience).records.values() : input.records;
+  for (const record of records) {
     switch (record.kind) {
       case 'incident':
         // The record's body has its amendments applied, as the incident list shows it.

@@ -1,30 +1,12 @@
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeBase64 } from '@jmm/core';
-import type { JmmClient } from '@jmm/client';
-import {
-  metricsResultSchema,
-  REPORT_AUDIENCES,
-  signStatement,
-  type MetricPeriod,
-  type MetricsResult,
-  type ReportAudience,
-} from '@jmm/domain';
+import { encodeHex, sha256 } from '@jmm/core';
+import { isClientError, type JmmClient, type ReportDraft } from '@jmm/client';
+import { REPORT_AUDIENCES, signStatement, type MetricPeriod, type ReportAudience } from '@jmm/domain';
+import { isReportError, parseReportPeriod } from '@jmm/report';
 import { CliError } from '../cli-error.ts';
 import type { CliOutput } from '../cli-output.ts';
 import { readMemberKeyFile } from '../member-key-file.ts';
-import {
-  isReportError,
-  parseReportPeriod,
-  prepareReport,
-  type PreparedReport,
-  type ReportInput,
-} from '@jmm/report';
-import {
-  readReportFindings,
-  readReportIncidents,
-  type ReportSourceScope,
-} from '../report/read-report-sources.ts';
 import { connectClient, withClientErrors } from './statement-command.ts';
 
 export interface ReportFlags {
@@ -39,12 +21,13 @@ export interface ReportFlags {
 
 export const REPORT_HELP = `
 A report covers one calendar period in UTC: a month (2026-10), a quarter (2026-Q3) or an ISO week (2026-W40).
-It is computed at the log's latest witnessed checkpoint (verified against the log key) with the metrics its
-audience gets there (GET /api/v1/metrics?audience=), which are the numbers the log recomputes and requires
-before it accepts the report.publish. A period that has not ended at the checkpoint is refused unless
---partial (its numbers may still change). The key must be a secretariat approver's or admin's: the report's
-HTML and PDF are uploaded, then the signed report.publish lists their SHA-256 digests. --dry-run renders (and
-with --out writes) the documents and submits nothing. Files in --out are never overwritten.`;
+The server drafts it at the log's latest checkpoint (POST /api/v1/reports/drafts): the metrics its audience gets
+there — the numbers the log recomputes and requires before it accepts the report.publish — and a map and
+findings folded from exactly the statements that audience reads, rendered as HTML and PDF and stored. This
+command signs the draft with your key and submits it; the answer's inclusion proof is verified. A period that
+has not ended at the checkpoint is refused unless --partial (its numbers may still change). The key must be a
+secretariat approver's or admin's. --dry-run drafts (and with --out writes) the documents and submits nothing.
+Files in --out are never overwritten.`;
 
 /** `--period`, as @jmm/report reads a report period; anything else is a usage error. */
 function parsePeriod(text: string): MetricPeriod {
@@ -63,81 +46,62 @@ function parseAudience(text: string): ReportAudience {
   return audience;
 }
 
-function parseMetrics(value: unknown): MetricsResult {
-  const parsed = metricsResultSchema.safeParse(value);
-  if (!parsed.success)
-    throw new CliError('server', 'the server answered metrics that are not a MetricsResult');
-  return parsed.data;
-}
-
 /**
- * Computes the report at the latest checkpoint the client verified: the metrics are asked for at exactly
- * that tree size, and the answer must name that checkpoint's root hash, so the report cites a checkpoint
- * the log signed and the numbers the log will check against it.
+ * Asks the server to draft the report (POST /api/v1/reports/drafts): the audience's metrics at the latest
+ * checkpoint, and the map and findings folded from exactly the statements that audience reads, rendered with
+ * @jmm/report — the one implementation the web app's form and the demo use too. Nothing in it is taken on
+ * trust: the log accepts the signed report.publish only if the checkpoint is one it had and every value is
+ * what the audience gets there, and `jmm verify` recomputes them.
  */
-async function computeReport(
-  member: JmmClient,
-  anonymous: JmmClient,
-  options: { period: MetricPeriod; audience: ReportAudience; partial: boolean; url: string; logKey: string },
-): Promise<PreparedReport> {
-  const { period, audience } = options;
-  const info = await member.mechanism();
-  const checkpoint = await member.readLatestCheckpoint();
-  const answer = await member.readMetrics({
-    period: period.kind,
-    at: period.start,
-    size: Number(checkpoint.treeSize),
-    audience,
-  });
-  if (
-    answer.checkpoint.tree_size !== Number(checkpoint.treeSize) ||
-    answer.checkpoint.root_hash !== encodeBase64(checkpoint.rootHash)
-  )
-    throw new CliError('server', 'the metrics were not computed at the checkpoint the log signed');
-  const metrics = parseMetrics(answer.metrics);
-  const logTime = answer.checkpoint.log_time;
-  const scope: ReportSourceScope = {
-    audience,
-    period,
-    treeSize: Number(checkpoint.treeSize),
-    logTime,
-  };
-  // A public report's map is read as the public reads it: at the public precision, public incidents only.
-  const incidents = await readReportIncidents(audience === 'public' ? anonymous : member, scope);
-  const findings = await readReportFindings(audience === 'public' ? anonymous : member, scope);
-  const input: ReportInput = {
-    mechanismName: info.name,
-    synthetic: info.synthetic,
-    audience,
-    period,
-    checkpoint: {
-      tree_size: Number(checkpoint.treeSize),
-      root_hash: answer.checkpoint.root_hash,
-      log_time: logTime,
-    },
-    log: { origin: info.origin, url: options.url, verifier_key: options.logKey },
-    metrics,
-    publicLocationPrecisionM: info.settings.public_location_precision_m,
-    incidents,
-    findings,
-    partyNames: Object.fromEntries(info.orgs.map((org) => [org.id, org.name])),
-  };
+async function draftReport(
+  client: JmmClient,
+  request: { period: string; audience: ReportAudience; partial: boolean },
+): Promise<ReportDraft> {
   try {
-    return await prepareReport(input, { partial: options.partial });
+    return await client.draftReport(request);
   } catch (error) {
-    if (!isReportError(error, 'period_not_ended')) throw error;
-    throw new CliError(
-      'usage',
-      Date.parse(period.start) > Date.parse(logTime)
-        ? error.message
-        : `${error.message}. Wait until it ends, or give --partial to publish them as they stand`,
-      { cause: error },
-    );
+    if (isClientError(error) && error.problem?.code === 'period_not_ended') {
+      const begun = !error.problem.detail.includes('begins after');
+      throw new CliError(
+        'usage',
+        begun
+          ? `${error.problem.detail}. Wait until it ends, or give --partial to publish them as they stand`
+          : error.problem.detail,
+        { cause: error },
+      );
+    }
+    throw error;
   }
 }
 
+/** The draft's documents, read back from the server's preview (signed in) to be written to --out. */
+async function readDraftDocuments(
+  server: string,
+  draft: ReportDraft,
+  token: string,
+): Promise<{ pdf: Uint8Array; html: Uint8Array }> {
+  const read = async (mediaType: 'application/pdf' | 'text/html'): Promise<Uint8Array> => {
+    const document = draft.documents.find((candidate) => candidate.media_type === mediaType);
+    if (document === undefined) throw new CliError('server', `the draft has no ${mediaType} document`);
+    // The server names the preview by its path: it is read from the server the draft came from.
+    const url = new URL(document.preview_url, server);
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new CliError('server', `GET ${url.pathname} answered ${response.status}`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    // The body lists the digest: a document that is not the one listed is not written.
+    if (encodeHex(sha256(bytes)) !== document.sha256)
+      throw new CliError('server', `the ${mediaType} document served is not the one the draft lists`);
+    return bytes;
+  };
+  return { pdf: await read('application/pdf'), html: await read('text/html') };
+}
+
 /** Writes the rendered documents into `dir` as `report-<period>-<audience>.{pdf,html}`, never overwriting. */
-async function writeReportFiles(dir: string, name: string, rendered: PreparedReport): Promise<string[]> {
+async function writeReportFiles(
+  dir: string,
+  name: string,
+  rendered: { pdf: Uint8Array; html: Uint8Array },
+): Promise<string[]> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (cause) {
@@ -177,44 +141,44 @@ export async function runReport(url: string, flags: ReportFlags, output: CliOutp
   const { org, member } = key.file;
   if (org === undefined || member === undefined)
     throw new CliError('key_file', `${flags.key} does not say which org and member it belongs to`);
-  const { client, info } = await connectClient(url, flags.logKey);
-  const { client: anonymous } = await connectClient(url, flags.logKey);
-  const rendered = await withClientErrors(async () => {
-    await client.signIn(key.signer);
-    return computeReport(client, anonymous, {
-      period,
+  const { client } = await connectClient(url, flags.logKey);
+  const { draft, token } = await withClientErrors(async () => {
+    const session = await client.signIn(key.signer);
+    const drafted = await draftReport(client, {
+      period: flags.period,
       audience,
       partial: flags.partial === true,
-      url,
-      logKey: flags.logKey ?? info.log_vkey,
     });
+    return { draft: drafted, token: session.token };
   });
   const files =
     flags.out === undefined
       ? []
-      : await writeReportFiles(flags.out, `report-${flags.period}-${audience}`, rendered);
+      : await writeReportFiles(
+          flags.out,
+          `report-${flags.period}-${audience}`,
+          await readDraftDocuments(url, draft, token),
+        );
   const summary = {
-    title: rendered.model.title,
+    title: draft.body.title,
     audience,
-    period: { start: period.start, end: period.end, complete: rendered.model.period.complete },
-    checkpoint: rendered.model.checkpoint,
-    value_count: Object.keys(rendered.model.values).length,
-    documents: rendered.documents,
+    period: { start: period.start, end: period.end },
+    checkpoint: draft.body.checkpoint,
+    value_count: Object.keys(draft.body.metrics).length,
+    documents: draft.body.documents,
     files,
   };
   if (flags.dryRun === true) {
     output.result(
       { ...summary, dry_run: true },
       () =>
-        `Rendered ${summary.title} at checkpoint ${summary.checkpoint.tree_size} (${summary.value_count} values)${files.length > 0 ? `: ${files.join(', ')}` : ''}. Dry run: nothing uploaded or submitted.`,
+        `Drafted ${summary.title} at checkpoint ${summary.checkpoint.tree_size} (${summary.value_count} values)${files.length > 0 ? `: ${files.join(', ')}` : ''}. Dry run: nothing submitted.`,
     );
     return;
   }
   const submitted = await withClientErrors(async () => {
-    // Uploaded first: the log refuses a report listing a document it does not store.
-    await client.uploadReportDocument(rendered.pdf, 'application/pdf');
-    await client.uploadReportDocument(rendered.html, 'text/html');
-    const statement = await client.composeStatement('report.publish', rendered.body, {
+    // The draft's documents are already stored: the log refuses a report listing one it does not hold.
+    const statement = await client.composeStatement('report.publish', draft.body, {
       issuer: { org, member },
       audience: { kind: audience },
       issuedAt: new Date().toISOString(),
@@ -228,7 +192,7 @@ export async function runReport(url: string, flags: ReportFlags, output: CliOutp
     log_time: submitted.logTime,
     duplicate: submitted.duplicate,
     verified: submitted.verified,
-    documents: rendered.documents.map((document) => ({
+    documents: draft.body.documents.map((document) => ({
       ...document,
       url: new URL(`/api/v1/reports/documents/${document.sha256}`, url).toString(),
     })),

@@ -15,6 +15,7 @@ export { findReportPeriodKind, findReportValueDifference, listReportValues } fro
 export { METRIC_DEFINITIONS, type MetricDefinition } from './metric-definitions.ts';
 export {
   computeAudienceMetrics,
+  foldAudienceState,
   isReadByAudience,
   REPORT_AUDIENCES,
   type ReportAudience,

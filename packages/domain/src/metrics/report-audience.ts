@@ -1,8 +1,9 @@
 import { DomainError } from '../domain-error.ts';
+import type { MechanismState } from '../mechanism-state.ts';
 import type { Statement } from '../statements/statement.ts';
 import { computeMetrics } from './compute-metrics.ts';
 import type { PeriodKind } from './metric-period.ts';
-import type { MetricsStatement } from './metrics-context.ts';
+import { replayMechanismState, type MetricsStatement } from './metrics-context.ts';
 import type { MetricsResult } from './metrics-result.ts';
 
 /** Who a periodic report is for (DESIGN.md §6, issue 8): the public, or every member organisation. */
@@ -50,4 +51,22 @@ export function computeAudienceMetrics(input: {
     asOf: last.logTime,
     publicMode: input.audience === 'public',
   });
+}
+
+/**
+ * The mechanism state as every reader of a report for `audience` can rebuild it: the fold of exactly the
+ * statements that audience reads (principle 7), as of the checkpoint that closes `statements`. A mechanism
+ * report's map and findings come from it, so an amendment only some organisations may read never moves an
+ * incident on a map every member is shown.
+ */
+export function foldAudienceState(
+  statements: readonly MetricsStatement[],
+  audience: ReportAudience,
+): MechanismState {
+  const last = statements.at(-1);
+  return replayMechanismState(
+    statements.filter(({ statement }) => isReadByAudience(statement, audience)),
+    last === undefined ? Number.NEGATIVE_INFINITY : Date.parse(last.logTime),
+    audience === 'public',
+  );
 }

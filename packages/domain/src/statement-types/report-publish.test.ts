@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { keyIdOf, publicKeyFor } from '../../test/mechanism-fixture.ts';
 import { isDomainError } from '../domain-error.ts';
-import { computeAudienceMetrics, type ReportAudience } from '../metrics/report-audience.ts';
+import {
+  computeAudienceMetrics,
+  foldAudienceState,
+  type ReportAudience,
+} from '../metrics/report-audience.ts';
 import { MetricsLog, SHORT_DEADLINES } from '../metrics/metrics.fixture.ts';
 import { listReportValues } from '../metrics/report-values.ts';
 import type { Statement, StatementOf } from '../statements/statement.ts';
@@ -194,5 +198,26 @@ describe('validating a report.publish', () => {
     // The metrics at the new size differ; those at N, which the report cites, do not.
     expect(valuesAt(log, log.statements.length, 'mechanism')['incidents.alleged_by.pa.total']).toBe(8);
     expect(refusalOf(log, report)).toBe(undefined);
+  });
+});
+
+describe('the records a report maps (foldAudienceState)', () => {
+  it('are what every reader of the audience rebuilds: an amendment only some read never moves a point', () => {
+    const log = new MetricsLog(SHORT_DEADLINES);
+    const incident = log.report('2026-08-03T00:00:00Z');
+    // pa narrows its mechanism-wide report for pa and the verifier only: the rest of the mechanism never reads it.
+    log.add(
+      'incident.amend',
+      'pa/reporter',
+      '2026-08-04T00:00:00Z',
+      { patch: { location: { lat: 34.4, lon: 71.4, precision_m: 100 } }, reason: 'precise fix' },
+      { audience: { kind: 'orgs', orgs: ['pa', 'ver'] }, refs: [{ rel: 'amends', digest: incident }] },
+    );
+    const locationIn = (state: { records: Map<string, unknown> }) =>
+      (state.records.get(incident) as { body: { location: { lat: number } } }).body.location.lat;
+    expect(locationIn(foldAudienceState(log.statements, 'mechanism'))).toBe(34.1);
+    expect(locationIn(log.log.state)).toBe(34.4);
+    // The public reads none of it: the mechanism-wide report is not in its fold at all.
+    expect(foldAudienceState(log.statements, 'public').records.has(incident)).toBe(false);
   });
 });
