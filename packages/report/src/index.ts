@@ -3,6 +3,7 @@
 export { buildReportModel } from './build-report-model.ts';
 export { collectReportInput, type ReportSourceCheckpoint } from './collect-report-input.ts';
 export { collectReportSources } from './collect-report-sources.ts';
+export { describeReportPeriod } from './describe-report-period.ts';
 export { parseReportPeriod } from './parse-report-period.ts';
 export {
   prepareReport,

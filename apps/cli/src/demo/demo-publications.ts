@@ -1,24 +1,9 @@
 import { REPORT_AUDIENCES, resolveMetricPeriod } from '@jmm/domain';
-import { collectReportInput, prepareReport, type PreparedReport } from '@jmm/report';
+import { collectReportInput, describeReportPeriod, prepareReport, type PreparedReport } from '@jmm/report';
 import { DEMO_ORIGIN } from './demo-members.ts';
 import { synthetic } from './demo-phrases.ts';
 import type { DemoRandom } from './demo-random.ts';
 import { DAY, HOUR, iso, type DemoWorld } from './demo-world.ts';
-
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 interface Month {
   readonly start: number;
@@ -34,11 +19,10 @@ function listMonths(world: DemoWorld): Month[] {
     const start = Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + i, 1);
     const end = Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + i + 1, 1);
     if (end > world.timeline.end) break;
-    const date = new Date(start);
     months.push({
       start: Math.max(start, world.timeline.start),
       end,
-      name: `${MONTH_NAMES[date.getUTCMonth()]!} ${date.getUTCFullYear()}`,
+      name: describeReportPeriod('month', new Date(start).toISOString()),
     });
   }
   return months;
