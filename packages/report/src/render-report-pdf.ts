@@ -110,7 +110,13 @@ function drawTable(
 function drawSvg(doc: Doc, svg: string, width: number, height: number): void {
   const scale = Math.min(1, CONTENT_WIDTH / width);
   ensureSpace(doc, height * scale + 10);
-  SVGtoPDF(doc, svg, MARGIN, doc.y, {
+  // svg-to-pdfkit sizes an <svg> by its own width and height attributes, not by the viewport given below: an
+  // SVG wider than the page is drawn at the scaled size only if its attributes say so (its viewBox scales).
+  const sized = svg.replace(
+    /^(<svg\b[^>]*?)\swidth="[^"]*"\sheight="[^"]*"/,
+    `$1 width="${width * scale}" height="${height * scale}"`,
+  );
+  SVGtoPDF(doc, sized, MARGIN, doc.y, {
     width: width * scale,
     height: height * scale,
     // The SVGs are drawn in points (their sizes are chosen for the page), not CSS pixels.
