@@ -104,6 +104,13 @@ function CheckpointBody({ loaded, retry }: { loaded: Resource<CheckpointReport>;
       <button type="button" onClick={retry}>
         {t('log.checkpoint.refresh')}
       </button>
+      {report.final !== undefined && (
+        <p className={report.final ? 'badge badge-verified' : 'badge badge-failed'} data-final={report.final}>
+          {report.final
+            ? t('log.witnesses.final')
+            : t('log.witnesses.notFinal', { orgs: report.awaiting.join(', ') })}
+        </p>
+      )}
       <Witnesses witnesses={report.witnesses} others={report.otherSignatures} />
     </div>
   );

@@ -26,6 +26,7 @@ export default function LogExplorerPage() {
         origin: mechanism.origin,
         logVerifierKey: trust.logVerifierKey,
         witnesses: mechanism.witnesses,
+        witnessPolicy: mechanism.settings.witness_policy,
       }),
     [reader, mechanism, trust.logVerifierKey, treeSize],
   );

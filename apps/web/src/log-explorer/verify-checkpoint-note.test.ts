@@ -29,9 +29,11 @@ describe('verifyCheckpointNote', () => {
           { name: alpha.name, vkey: alpha.vkey, org: 'alpha' },
           { name: beta.name, vkey: beta.vkey, org: 'beta' },
         ],
+        witnessPolicy: [],
       });
       if (!report.verified) throw new Error(report.reason);
       expect(report.checkpoint.treeSize).toBe(7n);
+      expect(report.final).toBeUndefined();
       expect(report.witnesses).toEqual([
         { name: 'witness.alpha', org: 'alpha', status: { kind: 'cosigned', timestamp: 1_700_000_000n } },
         { name: 'witness.beta', org: 'beta', status: { kind: 'missing' } },
@@ -48,6 +50,7 @@ describe('verifyCheckpointNote', () => {
         origin: ORIGIN,
         logVerifierKey: pinned.vkey,
         witnesses: [],
+        witnessPolicy: [],
       });
       expect(report.verified).toBe(false);
     });
@@ -64,6 +67,7 @@ describe('verifyCheckpointNote', () => {
         origin: ORIGIN,
         logVerifierKey: log.vkey,
         witnesses: [],
+        witnessPolicy: [],
       });
       expect(report).toMatchObject({ verified: false });
     });
@@ -82,11 +86,48 @@ describe('verifyCheckpointNote', () => {
         origin: ORIGIN,
         logVerifierKey: log.vkey,
         witnesses: [{ name: alpha.name, vkey: alpha.vkey, org: 'alpha' }],
+        witnessPolicy: ['alpha'],
       });
       if (!report.verified) throw new Error(report.reason);
       // Another key of the same name has another key hash: its line is not the witness's, so it is missing.
       expect(report.witnesses[0]?.status.kind).toBe('missing');
       expect(report.otherSignatures).toEqual(['witness.alpha']);
+      // So the policy that needs alpha's witness is not met.
+      expect(report.final).toBe(false);
+      expect(report.awaiting).toEqual(['alpha']);
+    });
+  });
+
+  describe('with a witness policy', () => {
+    it('is final only when a witness of every organisation it names cosigned, verified here', async () => {
+      const log = await createLogKey();
+      const alpha = await createWitness('witness.alpha', 2);
+      const beta = await createWitness('witness.beta', 3);
+      const trust = {
+        origin: ORIGIN,
+        logVerifierKey: log.vkey,
+        witnesses: [
+          { name: alpha.name, vkey: alpha.vkey, org: 'alpha' },
+          { name: beta.name, vkey: beta.vkey, org: 'beta' },
+        ],
+        witnessPolicy: ['alpha', 'beta'],
+      };
+      const alphaOnly = await verifyCheckpointNote(
+        await signCheckpointNote(checkpoint, [log.signer, createCosignatureNoteSigner(alpha.cosigner, 1n)]),
+        trust,
+      );
+      if (!alphaOnly.verified) throw new Error(alphaOnly.reason);
+      expect([alphaOnly.final, alphaOnly.awaiting]).toEqual([false, ['beta']]);
+      const both = await verifyCheckpointNote(
+        await signCheckpointNote(checkpoint, [
+          log.signer,
+          createCosignatureNoteSigner(alpha.cosigner, 1n),
+          createCosignatureNoteSigner(beta.cosigner, 2n),
+        ]),
+        trust,
+      );
+      if (!both.verified) throw new Error(both.reason);
+      expect([both.final, both.awaiting]).toEqual([true, []]);
     });
   });
 });

@@ -15,6 +15,8 @@ export interface CheckpointTrust {
   /** The pinned C2SP verifier key of the log (trust-pin.ts), never the one the server presents now. */
   readonly logVerifierKey: string;
   readonly witnesses: readonly { readonly name: string; readonly vkey: string; readonly org: string }[];
+  /** Organisations a witness of each of which must cosign for a checkpoint to be final (the settings). */
+  readonly witnessPolicy: readonly string[];
 }
 
 export type WitnessStatus =
@@ -36,6 +38,12 @@ export type CheckpointReport =
       readonly witnesses: readonly WitnessReport[];
       /** Signature lines from keys neither the log's nor a configured witness's. */
       readonly otherSignatures: readonly string[];
+      /**
+       * Whether the witness policy is met by cosignatures verified here (undefined when the settings name no
+       * policy), and the policy's organisations still without one.
+       */
+      readonly final: boolean | undefined;
+      readonly awaiting: readonly string[];
     }
   | { readonly verified: false; readonly reason: string };
 
@@ -88,7 +96,20 @@ export async function verifyCheckpointNote(note: string, trust: CheckpointTrust)
     rootHash: encodeBase64(opened.checkpoint.rootHash),
     witnesses,
     otherSignatures,
+    ...judgeWitnessPolicy(witnesses, trust.witnessPolicy),
   };
+}
+
+/** The policy is met when, for each organisation it names, a witness of that organisation cosigned. */
+function judgeWitnessPolicy(
+  witnesses: readonly WitnessReport[],
+  policy: readonly string[],
+): { final: boolean | undefined; awaiting: string[] } {
+  const cosigned = new Set(
+    witnesses.filter((witness) => witness.status.kind === 'cosigned').map((witness) => witness.org),
+  );
+  const awaiting = policy.filter((org) => !cosigned.has(org));
+  return { final: policy.length === 0 ? undefined : awaiting.length === 0, awaiting };
 }
 
 function nameOf(witness: CheckpointTrust['witnesses'][number]): { name: string; org: string } {
