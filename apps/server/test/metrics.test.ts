@@ -1,5 +1,6 @@
-import { TAXONOMY_VERSION, type MechanismType, type Role, type Statement } from '@jmm/domain';
+import type { MechanismType, Role, Statement } from '@jmm/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allegationAgainstPb } from './allegation-against-pb.ts';
 import { publicKeyFor, START, startTestMechanism, type TestMechanism } from './test-mechanism.ts';
 
 let t: TestMechanism;
@@ -39,20 +40,7 @@ async function allege(
     t.statement(
       'incident.report',
       'pa/reporter',
-      {
-        kind: 'allegation',
-        category: {
-          taxonomy: TAXONOMY_VERSION,
-          mechanism_type: category,
-          event_type: 'explosions_remote_violence',
-          sub_event_type: 'shelling_artillery_missile_attack',
-        },
-        time: { start: '2026-05-31T10:00:00Z', end: '2026-05-31T11:00:00Z', precision: 'exact' },
-        location: { lat: 34.1, lon: 71.1, precision_m: 1000 },
-        alleged_responsible: { actor: 'forces across the border', party: 'pb' },
-        narrative: '[SYNTHETIC] shelling reported near the border',
-        evidence: [],
-      },
+      allegationAgainstPb({ day: '2026-05-31', precisionM: 1000, category }),
       { audience },
     ),
   );

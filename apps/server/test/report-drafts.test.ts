@@ -2,12 +2,12 @@ import { encodeHex, sha256 } from '@jmm/core';
 import {
   computeAudienceMetrics,
   listReportValues,
-  TAXONOMY_VERSION,
   type ReportAudience,
   type Statement,
   type StatementOf,
 } from '@jmm/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allegationAgainstPb } from './allegation-against-pb.ts';
 import { publicKeyFor, START, startTestMechanism, type TestMechanism } from './test-mechanism.ts';
 
 // POST /api/v1/reports/drafts (issue 8): the server drafts the secretariat's periodic report — the values the
@@ -42,20 +42,7 @@ async function allege(at: number, audience: Statement['audience']): Promise<void
     t.statement(
       'incident.report',
       'pa/reporter',
-      {
-        kind: 'allegation',
-        category: {
-          taxonomy: TAXONOMY_VERSION,
-          mechanism_type: 'cross_border_fire',
-          event_type: 'explosions_remote_violence',
-          sub_event_type: 'shelling_artillery_missile_attack',
-        },
-        time: { start: '2026-06-01T10:00:00Z', end: '2026-06-01T11:00:00Z', precision: 'exact' },
-        location: { lat: 34.1, lon: 71.1, precision_m: 10_000 },
-        alleged_responsible: { actor: 'forces across the border', party: 'pb' },
-        narrative: '[SYNTHETIC] shelling reported near the border',
-        evidence: [],
-      },
+      allegationAgainstPb({ day: '2026-06-01', precisionM: 10_000 }),
       { audience },
     ),
   );

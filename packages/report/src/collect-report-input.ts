@@ -4,7 +4,6 @@ import {
   type MechanismState,
   type MetricPeriod,
   type MetricsStatement,
-  type WorkflowRecord,
 } from '@jmm/domain';
 import { collectReportSources } from './collect-report-sources.ts';
 import type { ReportAudience, ReportInput, ReportLog } from './report-model.ts';
@@ -20,13 +19,11 @@ export interface ReportSourceCheckpoint {
  * A report's whole input for a producer that runs the engine (the demo, the server's report drafts): the
  * audience's metrics at the checkpoint — computeAudienceMetrics, the computation `report.publish` validation
  * runs — and its map and findings (collectReportSources), with the mechanism's name, parties and public
- * precision. `statements` are the log's first `checkpoint.treeSize` statements; `records` the fold the report
- * reads (the public projection's for a public report).
+ * precision. `statements` are the log's first `checkpoint.treeSize` statements.
  */
 export function collectReportInput(input: {
   readonly statements: readonly MetricsStatement[];
   readonly state: Pick<MechanismState, 'name' | 'origin' | 'orgs' | 'settings'>;
-  readonly records: Iterable<WorkflowRecord>;
   readonly checkpoint: ReportSourceCheckpoint;
   readonly audience: ReportAudience;
   readonly period: MetricPeriod;
@@ -51,7 +48,7 @@ export function collectReportInput(input: {
       periodAt: period.start,
     }),
     publicLocationPrecisionM: state.settings.public_location_precision_m,
-    ...collectReportSources({ statements, records: input.records, audience, period }),
+    ...collectReportSources({ statements, audience, period }),
     partyNames: Object.fromEntries([...state.orgs.values()].map((org) => [org.id, org.name])),
   };
 }

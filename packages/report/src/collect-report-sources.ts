@@ -4,21 +4,19 @@ import {
   type MetricPeriod,
   type MetricsStatement,
   type ReportAudience,
-  type WorkflowRecord,
 } from '@jmm/domain';
 import type { ReportFinding, ReportIncident } from './report-model.ts';
 
 /**
- * A report's map and findings taken straight from the log's statements and the records they built, for a
- * producer that holds them (the demo and the server's report drafts, which run the engine; `jmm report` reads
- * the same through the API). Only what every reader of `audience` may read, logged in the period and at or
- * before the checkpoint that closes `statements`, counts. For a public report, pass the public projection's
- * records (coarsened to the public precision); buildReportModel snaps the map to the public grid again. A
- * mechanism report ignores `records` and folds the statements every member reads (foldAudienceState).
+ * A report's map and findings taken straight from the log's statements, for a producer that holds them (the
+ * demo and the server's report drafts, which run the engine; `jmm report` reads the same through the API).
+ * Only what every reader of `audience` may read, logged in the period and at or before the checkpoint that
+ * closes `statements`, counts: the records are the fold of exactly those statements (foldAudienceState), never
+ * the producer's fuller fold, so an amendment or withdrawal the audience may not read never moves, recolours or
+ * hides a point on its map. A public report's points are snapped to the public grid by buildReportModel.
  */
 export function collectReportSources(input: {
   readonly statements: readonly MetricsStatement[];
-  readonly records: Iterable<WorkflowRecord>;
   readonly audience: ReportAudience;
   readonly period: MetricPeriod;
 }): { incidents: ReportIncident[]; findings: ReportFinding[] } {
@@ -39,11 +37,7 @@ export function collectReportSources(input: {
   };
   const incidents: ReportIncident[] = [];
   const findings: ReportFinding[] = [];
-  // A mechanism report maps the records as every member rebuilds them from the statements they all read, not
-  // the producer's fuller fold: a restricted amendment must not move a point on a map every member is shown.
-  const records =
-    audience === 'mechanism' ? foldAudienceState(statements, audience).records.values() : input.records;
-  for (const record of records) {
+  for (const record of foldAudienceState(statements, audience).records.values()) {
     switch (record.kind) {
       case 'incident':
         // The record's body has its amendments applied, as the incident list shows it.

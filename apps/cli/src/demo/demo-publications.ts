@@ -108,7 +108,6 @@ async function publishReports(world: DemoWorld, month: Month): Promise<void> {
     const input = collectReportInput({
       statements,
       state,
-      records: state.records.values(),
       checkpoint,
       audience,
       period,

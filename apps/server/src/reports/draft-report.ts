@@ -1,13 +1,6 @@
 import { Readable } from 'node:stream';
 import { decodeHex } from '@jmm/core';
-import {
-  coarsenRecordForPublic,
-  publicPrecisionOf,
-  viewerOf,
-  type MetricPeriod,
-  type ReportAudience,
-  type WorkflowRecord,
-} from '@jmm/domain';
+import type { MetricPeriod, ReportAudience } from '@jmm/domain';
 import { collectReportInput, prepareReport, type PreparedReport } from '@jmm/report';
 import type { AppServices } from '../app-services.ts';
 import { ServerError } from '../server-error.ts';
@@ -19,19 +12,6 @@ export interface ReportDraftRequest {
   readonly partial: boolean;
   /** The mechanism's URL as the caller reached it, for the report's "how to verify" lines. */
   readonly url: string;
-}
-
-/**
- * The records a report of `audience` maps and lists. A public report reads the public projection (DESIGN.md
- * §1.7): the public's own fold, coarsened to the public precision exactly as GET /incidents serves it. A
- * mechanism report reads the full fold; collectReportSources keeps only what every member may read.
- */
-function readReportRecords(services: AppServices, audience: ReportAudience): Iterable<WorkflowRecord> {
-  const { engine } = services;
-  if (audience === 'mechanism') return engine.mechanismState.records.values();
-  const view = engine.viewState(viewerOf(undefined)) ?? engine.mechanismState;
-  const precision = publicPrecisionOf(view.settings);
-  return [...view.records.values()].map((record) => coarsenRecordForPublic(record, precision));
 }
 
 /**
@@ -55,7 +35,6 @@ export async function draftReport(
     collectReportInput({
       statements: await engine.readStatements(checkpoint.treeSize),
       state: engine.mechanismState,
-      records: readReportRecords(services, audience),
       checkpoint,
       audience,
       period,

@@ -10,6 +10,8 @@ import {
   resolveMetricPeriod,
   timestampSchema,
   type MetricsResult,
+  type MetricsStatement,
+  type PeriodKind,
 } from '@jmm/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -51,11 +53,40 @@ const metricsResponseSchema = z.object({
     ),
 });
 
+/** A computed answer, and whether it counted a statement the public may not read (then its read is logged). */
+interface CachedMetrics {
+  readonly metrics: MetricsResult;
+  readonly restricted: boolean;
+}
+
 /** A checkpoint the metrics are computed at: the latest, or one from the checkpoint history. */
 interface MetricsCheckpoint {
   readonly treeSize: bigint;
   readonly rootHash: Uint8Array;
   readonly logTime: string;
+}
+
+/**
+ * The metrics of what the organisation `readerOrg` may read (the public's when undefined, then in public mode),
+ * as of the checkpoint's log time.
+ */
+function computeReaderMetrics(
+  statements: readonly MetricsStatement[],
+  query: { readerOrg: string | undefined; period: PeriodKind; at: string | undefined; asOf: string },
+): CachedMetrics {
+  const readable = statements.filter(({ statement }) =>
+    canOrgRead(statement.audience, statement.issuer.org, query.readerOrg),
+  );
+  return {
+    metrics: computeMetrics({
+      statements: readable,
+      periodKind: query.period,
+      periodAt: query.at,
+      asOf: query.asOf,
+      publicMode: query.readerOrg === undefined,
+    }),
+    restricted: readable.some(({ statement }) => statement.audience.kind !== 'public'),
+  };
 }
 
 /**
@@ -75,7 +106,7 @@ interface MetricsCheckpoint {
  */
 export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app, { services }) => {
   /** Per checkpoint, reader, period and start: the result, and whether it counted a non-public statement. */
-  const cached = new Map<string, { metrics: MetricsResult; restricted: boolean }>();
+  const cached = new Map<string, CachedMetrics>();
 
   /** The checkpoint of tree size `size` in the log's history, or the latest when `size` is undefined. */
   async function findCheckpoint(size: bigint | undefined): Promise<MetricsCheckpoint> {
@@ -121,35 +152,21 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (
       const reader = audience === undefined ? `org:${readerOrg ?? ''}` : `audience:${audience}`;
       const key = `${checkpoint.treeSize}/${reader}/${period}/${start}`;
       let result = cached.get(key);
-      if (result === undefined && audience !== undefined) {
-        const statements = await services.engine.readStatements(checkpoint.treeSize);
-        result = {
-          metrics: computeAudienceMetrics({
-            statements,
-            audience,
-            periodKind: period,
-            periodAt: at ?? start,
-          }),
-          restricted: audience === 'mechanism',
-        };
-        if (cached.size >= MAX_CACHED_RESULTS) cached.clear();
-        cached.set(key, result);
-      }
       if (result === undefined) {
-        // Read and filtered only on a miss: a dashboard's repeated reads cost no pass over the log.
-        const statements = (await services.engine.readStatements(checkpoint.treeSize)).filter(
-          ({ statement }) => canOrgRead(statement.audience, statement.issuer.org, readerOrg),
-        );
-        result = {
-          metrics: computeMetrics({
-            statements,
-            periodKind: period,
-            periodAt: at,
-            asOf: checkpoint.logTime,
-            publicMode: principal === undefined,
-          }),
-          restricted: statements.some((s) => s.statement.audience.kind !== 'public'),
-        };
+        // Read only on a miss: a dashboard's repeated reads cost no pass over the log.
+        const statements = await services.engine.readStatements(checkpoint.treeSize);
+        result =
+          audience === undefined
+            ? computeReaderMetrics(statements, { readerOrg, period, at, asOf: checkpoint.logTime })
+            : {
+                metrics: computeAudienceMetrics({
+                  statements,
+                  audience,
+                  periodKind: period,
+                  periodAt: at ?? start,
+                }),
+                restricted: audience === 'mechanism',
+              };
         if (cached.size >= MAX_CACHED_RESULTS) cached.clear();
         cached.set(key, result);
       }

@@ -32,7 +32,8 @@ const HTML_DOCUMENT_POLICY =
 
 const UPLOAD = 'upload report documents';
 
-const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256: 64 lowercase hex digits');
+/** A report document's name: the SHA-256 of its bytes, lowercase hex, as the blob store names it. */
+export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256: 64 lowercase hex digits');
 
 const uploadedSchema = z.object({
   sha256: sha256Schema.describe('What a report.publish names the document by'),

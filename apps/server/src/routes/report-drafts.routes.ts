@@ -13,7 +13,7 @@ import { draftReport } from '../reports/draft-report.ts';
 import { requireReportPublisher } from '../reports/require-report-publisher.ts';
 import { ServerError } from '../server-error.ts';
 import { problemResponses } from './api-schemas.ts';
-import { formatReportDocumentUrl, sendDocument } from './report-documents.routes.ts';
+import { formatReportDocumentUrl, sendDocument, sha256Schema } from './report-documents.routes.ts';
 
 /** Where the secretariat previews a drafted document before any report lists it. */
 function formatDraftDocumentUrl(document: { sha256: string; media_type: string }): string {
@@ -141,7 +141,7 @@ export const reportDraftRoutes: FastifyPluginAsyncZod<{ services: AppServices }>
         description:
           'For members who may publish reports only, never cached in shared caches; once a logged report lists the document, GET /reports/documents/{sha256} serves it to the report’s audience.',
         tags: ['reports'],
-        params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+        params: z.object({ sha256: sha256Schema }),
         querystring: z.object({ media_type: z.enum(REPORT_DOCUMENT_MEDIA_TYPES) }),
         response: { ...problemResponses(400, 401, 403, 404, 429, 503) },
       },
