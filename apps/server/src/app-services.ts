@@ -1,3 +1,4 @@
+import type { PublishedReports } from './reports/published-reports.ts';
 import type { LogEngine } from '@jmm/log';
 import type {
   AccessLogRepository,
@@ -28,6 +29,8 @@ export interface AppServices {
   readonly blobStore: BlobStore;
   /** Report documents (HTML, PDF): content-addressed files in their own blob tree, never evidence. */
   readonly reportDocuments: BlobStore;
+  /** The log's report.publish statements, extended as the log grows; shared by every route that lists them. */
+  readonly reports: PublishedReports;
   /** Witness cosignatures on the log's checkpoints, stored as gathered. */
   readonly cosignatures: CosignatureRepository;
   /** Pushes checkpoints to the settings' witnesses and knows the checkpoint /log/checkpoint serves. */

@@ -1,3 +1,4 @@
+import { PublishedReports } from './reports/published-reports.ts';
 import { join } from 'node:path';
 import { LogEngine } from '@jmm/log';
 import {
@@ -118,6 +119,7 @@ export async function openMechanism(
         orgQuotaBytes: config.evidenceQuotaBytes,
       }),
       reportDocuments,
+      reports: new PublishedReports(engine),
       ping: () => pingDatabase(database),
       clock: options.clock,
       randomBytes: options.randomBytes,

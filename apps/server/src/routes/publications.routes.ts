@@ -7,7 +7,6 @@ import { logIntegerSchema, problemResponses } from './api-schemas.ts';
 import { DEFAULT_RECORDS_PER_PAGE, enumSetQuery, pagingQuery } from './record-query-schemas.ts';
 import { decodeStoredStatement, recordReads, withCursorErrors } from './record-reads.ts';
 import { pageSchema } from './record-views.ts';
-import { PublishedReports } from '../reports/published-reports.ts';
 import { formatReportDocumentUrl } from './report-documents.routes.ts';
 
 /** Publications are listed in log order only: they have no time of their own to sort by. */
@@ -138,7 +137,7 @@ export const publicationRoutes: FastifyPluginAsyncZod<{ services: AppServices }>
     },
   );
 
-  const reports = new PublishedReports(services.engine);
+  const { reports } = services;
 
   app.get(
     '/reports',

@@ -10,7 +10,6 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppServices } from '../app-services.ts';
-import { PublishedReports } from '../reports/published-reports.ts';
 import { mayPublishReports, requireReportPublisher } from '../reports/require-report-publisher.ts';
 import { ServerError } from '../server-error.ts';
 import { problemResponses } from './api-schemas.ts';
@@ -62,7 +61,7 @@ export function formatReportDocumentUrl(sha256: string): string {
  */
 export const reportDocumentRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app, { services }) => {
   const store = services.reportDocuments;
-  const reports = new PublishedReports(services.engine);
+  const { reports } = services;
 
   // Encapsulated: this plugin's upload takes raw document bytes; the rest of the API keeps JSON.
   app.removeAllContentTypeParsers();
