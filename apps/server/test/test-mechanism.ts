@@ -20,6 +20,7 @@ import {
   publicPrecisionOf,
   signStatement,
   type Role,
+  type Settings,
   type Statement,
 } from '@jmm/domain';
 import type { FastifyInstance, LightMyRequestResponse as Response } from 'fastify';
@@ -38,6 +39,54 @@ export async function signerFor(name: string): Promise<Ed25519Signer> {
 
 export async function publicKeyFor(name: string): Promise<string> {
   return encodeBase64((await signerFor(name)).publicKey);
+}
+
+export interface TestGenesisOptions {
+  readonly origin: string;
+  readonly name: string;
+  readonly logVerifierKey: string;
+  /** Replaces fields of DEFAULT_SETTINGS (witnesses and witness policy, say). */
+  readonly settings?: Partial<Settings>;
+  /** Derives a member's key from its name ("org/member"); by default this file's `signerFor`. */
+  readonly signerFor?: (name: string) => Promise<Ed25519Signer>;
+}
+
+/**
+ * The genesis every server test mechanism starts from: issued at START by `sec/admin`, with four organisations
+ * (secretariat `sec`, parties `pa` and `pb`, verifier `ver`), each with one admin keyed by `signerFor(org/admin)`.
+ */
+export async function signTestGenesis(options: TestGenesisOptions): Promise<Envelope> {
+  const { origin, signerFor: keyOf = signerFor } = options;
+  const admin = async (org: string) => ({
+    member: 'admin',
+    display_name: 'Administrator',
+    roles: ['admin' as Role],
+    public_key: encodeBase64((await keyOf(`${org}/admin`)).publicKey),
+  });
+  return signStatement(
+    {
+      jmm: 1,
+      type: 'mechanism.genesis',
+      mechanism: origin,
+      issuer: { org: 'sec', member: 'admin' },
+      issued_at: new Date(START).toISOString(),
+      audience: { kind: 'public' },
+      refs: [],
+      body: {
+        origin,
+        name: options.name,
+        log_vkey: options.logVerifierKey,
+        orgs: [
+          { id: 'sec', name: 'Secretariat', kind: 'secretariat', admins: [await admin('sec')] },
+          { id: 'pa', name: 'Party A', kind: 'party', admins: [await admin('pa')] },
+          { id: 'pb', name: 'Party B', kind: 'party', admins: [await admin('pb')] },
+          { id: 'ver', name: 'Verification team', kind: 'verifier', admins: [await admin('ver')] },
+        ],
+        settings: { ...DEFAULT_SETTINGS, ...options.settings },
+      },
+    },
+    await keyOf('sec/admin'),
+  );
 }
 
 export interface TestMechanism {
@@ -89,40 +138,11 @@ export async function startTestMechanism(
   );
   const state = { now: START };
   const clock = () => state.now;
-  const admin = async (org: string) => ({
-    member: 'admin',
-    display_name: 'Administrator',
-    roles: ['admin' as Role],
-    public_key: await publicKeyFor(`${org}/admin`),
-  });
   await initializeMechanism(config, {
     origin: ORIGIN,
     clock,
-    signGenesis: async (logVerifierKey) =>
-      signStatement(
-        {
-          jmm: 1,
-          type: 'mechanism.genesis',
-          mechanism: ORIGIN,
-          issuer: { org: 'sec', member: 'admin' },
-          issued_at: new Date(START).toISOString(),
-          audience: { kind: 'public' },
-          refs: [],
-          body: {
-            origin: ORIGIN,
-            name: 'Server test mechanism',
-            log_vkey: logVerifierKey,
-            orgs: [
-              { id: 'sec', name: 'Secretariat', kind: 'secretariat', admins: [await admin('sec')] },
-              { id: 'pa', name: 'Party A', kind: 'party', admins: [await admin('pa')] },
-              { id: 'pb', name: 'Party B', kind: 'party', admins: [await admin('pb')] },
-              { id: 'ver', name: 'Verification team', kind: 'verifier', admins: [await admin('ver')] },
-            ],
-            settings: DEFAULT_SETTINGS,
-          },
-        },
-        await signerFor('sec/admin'),
-      ),
+    signGenesis: (logVerifierKey) =>
+      signTestGenesis({ origin: ORIGIN, name: 'Server test mechanism', logVerifierKey }),
   });
   const mechanism = await openMechanism(config, { clock, randomBytes: randomBytesFrom({ n: 0 }) });
   const app = await buildApp(mechanism.services);

@@ -22,7 +22,7 @@ import {
   signCheckpoint,
   type Envelope,
 } from '@jmm/core';
-import { DEFAULT_SETTINGS, signStatement, type Statement } from '@jmm/domain';
+import { signStatement, type Statement } from '@jmm/domain';
 import { generateWitnessKey, openWitness, serveWitness, type Witness } from '@jmm/witness';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ import { initializeMechanism } from '../src/initialize-mechanism.ts';
 import { openMechanism, type OpenMechanism } from '../src/open-mechanism.ts';
 import { parseServerConfig } from '../src/server-config.ts';
 import { createHttpWitnessTransport, type WitnessTransport } from '../src/witnessing/witness-transport.ts';
-import { publicKeyFor, signerFor, START } from './test-mechanism.ts';
+import { publicKeyFor, signerFor, signTestGenesis, START } from './test-mechanism.ts';
 
 const ORIGIN = 'jmm.example.org/witnessing-test';
 
@@ -137,40 +137,12 @@ async function startWitnessedMechanism(options: StartOptions): Promise<Witnessed
         witnesses.push({ org, name, verifierKey: keys.verifierKey, ...(witness && { witness }) });
         settingsWitnesses.push({ name, vkey: keys.verifierKey, org, url });
       }
-      const admin = async (org: string) => ({
-        member: 'admin',
-        display_name: 'Administrator',
-        roles: ['admin' as const],
-        public_key: await publicKeyFor(`${org}/admin`),
+      return signTestGenesis({
+        origin: ORIGIN,
+        name: 'Witnessing test mechanism',
+        logVerifierKey,
+        settings: { witnesses: settingsWitnesses, witness_policy: [...options.policy] },
       });
-      return signStatement(
-        {
-          jmm: 1,
-          type: 'mechanism.genesis',
-          mechanism: ORIGIN,
-          issuer: { org: 'sec', member: 'admin' },
-          issued_at: new Date(START).toISOString(),
-          audience: { kind: 'public' },
-          refs: [],
-          body: {
-            origin: ORIGIN,
-            name: 'Witnessing test mechanism',
-            log_vkey: logVerifierKey,
-            orgs: [
-              { id: 'sec', name: 'Secretariat', kind: 'secretariat', admins: [await admin('sec')] },
-              { id: 'pa', name: 'Party A', kind: 'party', admins: [await admin('pa')] },
-              { id: 'pb', name: 'Party B', kind: 'party', admins: [await admin('pb')] },
-              { id: 'ver', name: 'Verification team', kind: 'verifier', admins: [await admin('ver')] },
-            ],
-            settings: {
-              ...DEFAULT_SETTINGS,
-              witnesses: settingsWitnesses,
-              witness_policy: [...options.policy],
-            },
-          },
-        },
-        await signerFor('sec/admin'),
-      );
     },
   });
 

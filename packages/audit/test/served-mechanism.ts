@@ -42,6 +42,7 @@ import {
   readMechanismFiles,
   type OpenMechanism,
 } from '@jmm/server';
+import { signTestGenesis } from '@jmm/server/testing';
 
 export const ORIGIN = 'jmm.example.org/audit-test';
 export const START = Date.parse('2026-06-01T00:00:00.000Z');
@@ -117,54 +118,26 @@ export async function startServedMechanism(): Promise<ServedMechanism> {
   const state = { now: START };
   const clock = () => state.now;
   const cosigner = await witnessCosigner();
-  const admin = async (org: string) => ({
-    member: 'admin',
-    display_name: 'Administrator',
-    roles: ['admin' as const],
-    public_key: await publicKeyFor(`${org}/admin`),
-  });
   await initializeMechanism(config, {
     origin: ORIGIN,
     clock,
-    signGenesis: async (logVerifierKey) =>
-      signStatement(
-        {
-          jmm: 1,
-          type: 'mechanism.genesis',
-          mechanism: ORIGIN,
-          issuer: { org: 'sec', member: 'admin' },
-          issued_at: new Date(START).toISOString(),
-          audience: { kind: 'public' },
-          refs: [],
-          body: {
-            origin: ORIGIN,
-            name: 'Audit test mechanism',
-            log_vkey: logVerifierKey,
-            orgs: [
-              { id: 'sec', name: 'Secretariat', kind: 'secretariat', admins: [await admin('sec')] },
-              { id: 'pa', name: 'Party A', kind: 'party', admins: [await admin('pa')] },
-              { id: 'pb', name: 'Party B', kind: 'party', admins: [await admin('pb')] },
-              { id: 'ver', name: 'Verification team', kind: 'verifier', admins: [await admin('ver')] },
-            ],
-            settings: {
-              ...DEFAULT_SETTINGS,
-              witnesses: [
-                {
-                  name: WITNESS_NAME,
-                  vkey: formatVerifierKey(
-                    WITNESS_NAME,
-                    cosigner.signer.publicKey,
-                    SIGNATURE_TYPE_COSIGNATURE_V1,
-                  ),
-                  org: 'pa',
-                },
-              ],
-              witness_policy: ['pa'],
+    signGenesis: (logVerifierKey) =>
+      signTestGenesis({
+        origin: ORIGIN,
+        name: 'Audit test mechanism',
+        logVerifierKey,
+        signerFor,
+        settings: {
+          witnesses: [
+            {
+              name: WITNESS_NAME,
+              vkey: formatVerifierKey(WITNESS_NAME, cosigner.signer.publicKey, SIGNATURE_TYPE_COSIGNATURE_V1),
+              org: 'pa',
             },
-          },
+          ],
+          witness_policy: ['pa'],
         },
-        await signerFor('sec/admin'),
-      ),
+      }),
   });
   let counter = 0;
   const mechanism = await openMechanism(config, {
