@@ -7,6 +7,14 @@ import { MAX_ADD_CHECKPOINT_REQUEST_BYTES } from '@jmm/core';
 import type { Witness } from './witness.types.ts';
 
 const TEXT = 'text/plain; charset=utf-8';
+/**
+ * A log sends a few hundred bytes at a time, so these bound what clients can hold: each connection buffers at
+ * most one request (MAX_ADD_CHECKPOINT_REQUEST_BYTES), and a request that has not arrived whole in this time is
+ * dropped (Node's defaults are 60 s for the headers and 5 min for the request).
+ */
+const MAX_CONNECTIONS = 256;
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /** A running witness server. */
 export interface WitnessServer {
@@ -101,6 +109,9 @@ export async function serveWitness(
       else response.destroy();
     });
   });
+  server.maxConnections = MAX_CONNECTIONS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

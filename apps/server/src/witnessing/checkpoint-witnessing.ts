@@ -41,8 +41,6 @@ interface WitnessState {
   size: bigint;
   /** The checkpoint (checkpointKey) whose cosignature by this witness is stored; not pushed again. */
   cosigned: string | undefined;
-  /** A push to it is in flight; the next round skips it rather than queueing a second. */
-  busy: boolean;
   /** Why the last push failed, to log a failure once rather than every interval. */
   failing: string | undefined;
 }
@@ -62,7 +60,8 @@ export class CheckpointWitnessing {
   private timer: NodeJS.Timeout | undefined;
   private log = SILENT;
   private closed = false;
-  private readonly inFlight = new Set<Promise<void>>();
+  /** The push in flight per witness key; the next round skips that witness rather than queueing a second. */
+  private readonly inFlight = new Map<string, Promise<void>>();
   /** The newest checkpoint a witness cosigned since start, with every cosignature stored for it. */
   private newest: CosignedCheckpoint | undefined;
   /** The newest checkpoint meeting the witness policy `policy` (a canonical key of the org list). */
@@ -86,7 +85,7 @@ export class CheckpointWitnessing {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled(this.inFlight.values());
   }
 
   /**
@@ -113,18 +112,16 @@ export class CheckpointWitnessing {
       if (witnessKey === undefined || !this.options.transport.reaches(witness)) continue;
       let state = this.witnesses.get(witnessKey);
       if (state === undefined) {
-        state = { size: 0n, cosigned: undefined, busy: false, failing: undefined };
+        state = { size: 0n, cosigned: undefined, failing: undefined };
         this.witnesses.set(witnessKey, state);
       }
-      if (state.busy || state.cosigned === key) continue;
-      state.busy = true;
+      if (this.inFlight.has(witnessKey) || state.cosigned === key) continue;
       const push = this.witnessCheckpoint(witness, state, checkpoint).finally(() => {
-        state.busy = false;
-        this.inFlight.delete(push);
+        this.inFlight.delete(witnessKey);
       });
-      this.inFlight.add(push);
+      this.inFlight.set(witnessKey, push);
     }
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled(this.inFlight.values());
   }
 
   /**
@@ -154,7 +151,13 @@ export class CheckpointWitnessing {
     const found = await this.options.cosignatures.findNewestWitnessedCheckpoint(policy);
     const checkpoint = found === undefined ? undefined : toCosigned(found);
     const current = this.final?.policy === policyKey ? this.final.checkpoint : undefined;
-    this.final = { policy: policyKey, checkpoint: newer(current, checkpoint) };
+    // A cosignature stored while the read ran may be missing from it, and recordCosigned skipped `final` while
+    // it was loading: `newest` has it, so an idle log does not serve an older checkpoint until the next one.
+    const recorded = this.newest !== undefined && meetsWitnessPolicy(this.newest.cosignatures, policy);
+    this.final = {
+      policy: policyKey,
+      checkpoint: newer(newer(current, checkpoint), recorded ? this.newest : undefined),
+    };
   }
 
   private async loadProgress(): Promise<void> {
@@ -162,12 +165,7 @@ export class CheckpointWitnessing {
       const key = witnessKeyOf(progress.witnessName, progress.keyHash);
       const state = this.witnesses.get(key);
       if (state === undefined) {
-        this.witnesses.set(key, {
-          size: progress.treeSize,
-          cosigned: undefined,
-          busy: false,
-          failing: undefined,
-        });
+        this.witnesses.set(key, { size: progress.treeSize, cosigned: undefined, failing: undefined });
       } else if (state.size < progress.treeSize) {
         state.size = progress.treeSize;
       }
