@@ -220,4 +220,20 @@ describe('the records a report maps (foldAudienceState)', () => {
     // The public reads none of it: the mechanism-wide report is not in its fold at all.
     expect(foldAudienceState(log.statements, 'public').records.has(incident)).toBe(false);
   });
+
+  it('for the public: a public report keeps its public place when a mechanism-wide amendment moves it', () => {
+    const log = new MetricsLog(SHORT_DEADLINES);
+    const incident = log.report('2026-08-03T00:00:00Z', { audience: PUBLIC });
+    log.add(
+      'incident.amend',
+      'pa/reporter',
+      '2026-08-04T00:00:00Z',
+      { patch: { location: { lat: 34.4, lon: 71.4, precision_m: 100 } }, reason: 'precise fix' },
+      { audience: { kind: 'mechanism' }, refs: [{ rel: 'amends', digest: incident }] },
+    );
+    const latOf = (state: { records: Map<string, unknown> }) =>
+      (state.records.get(incident) as { body: { location: { lat: number } } }).body.location.lat;
+    expect(latOf(foldAudienceState(log.statements, 'mechanism'))).toBe(34.4);
+    expect(latOf(foldAudienceState(log.statements, 'public'))).not.toBe(34.4);
+  });
 });
