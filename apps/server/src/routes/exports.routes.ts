@@ -16,14 +16,9 @@ import type { AppServices } from '../app-services.ts';
 import type { Principal } from '../auth/auth-plugin.ts';
 import { problemResponses } from './api-schemas.ts';
 import { incidentFilterOf, incidentListQuery } from './record-query-schemas.ts';
-import {
-  currentLogTime,
-  decodeStoredStatement,
-  readerSettings,
-  recordReads,
-  withCursorErrors,
-} from './record-reads.ts';
-import { listCaseSubjects, toCase, toFinding, toIncident } from './record-views.ts';
+import { currentLogTime, readerSettings, recordReads, withCursorErrors } from './record-reads.ts';
+import { listCaseSubjects, toCase, toIncident } from './record-views.ts';
+import { viewFindings } from './view-findings.ts';
 
 /** Records one export holds at most (DESIGN.md §7: every route is bounded); the rest needs narrower filters. */
 export const MAX_EXPORT_RECORDS = 5_000;
@@ -98,7 +93,10 @@ export const exportRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
     return { views, truncated };
   }
 
-  /** The findings whose case concerns one of `incidents`, with their endorsements' times and audiences. */
+  /**
+   * The findings whose case concerns one of `incidents`, with their endorsements' times and audiences;
+   * `truncated` when the reader's cases or findings ran past MAX_EXPORT_RECORDS, so some may be missing.
+   */
   async function readFindings(incidents: readonly IncidentView[], principal: Principal | undefined) {
     const reader = principal?.org;
     const cases = await readAllPages(
@@ -117,35 +115,26 @@ export const exportRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
     );
     const records = findings.records.filter((record) => caseDigests.has(record.caseDigest));
     await recordReads(services, principal, 'records.export', records, 'findings');
-    return { cases: caseViews, findings: await viewFindings(records, principal) };
+    return {
+      cases: caseViews,
+      findings: await viewExportedFindings(records, principal),
+      truncated: cases.truncated || findings.truncated,
+    };
   }
 
   /** As GET /findings shows them, plus each endorsement's log time and audience from its statement. */
-  async function viewFindings(
+  async function viewExportedFindings(
     records: readonly FindingRecord[],
     principal: Principal | undefined,
   ): Promise<FindingView[]> {
-    const digests = records.flatMap((record) => [record.digest, ...record.endorsements.map((e) => e.digest)]);
-    const stored = await services.entries.findStatements(digests);
-    return records.map((record) => {
-      const finding = decodeStoredStatement(stored.get(record.digest)!.envelope);
-      if (finding.type !== 'case.finding')
-        throw new Error(`the projection's finding ${record.digest} is not a case.finding statement`);
-      const texts = new Map(
-        record.endorsements.map((e) => {
-          const endorsement = decodeStoredStatement(stored.get(e.digest)!.envelope);
-          return [e.digest, endorsement.type === 'endorse' ? endorsement.body.text : undefined] as const;
-        }),
-      );
-      const view = toFinding(record, finding.body, texts, principal === undefined);
-      return {
-        ...view,
-        endorsements: view.endorsements.map((e) => {
-          const statement = stored.get(e.digest)!;
-          return { ...e, at: statement.logTime, audience: statement.audience };
-        }),
-      };
-    });
+    const { views, stored } = await viewFindings(services, records, principal);
+    return views.map((view) => ({
+      ...view,
+      endorsements: view.endorsements.map((e) => {
+        const statement = stored.get(e.digest)!;
+        return { ...e, at: statement.logTime, audience: statement.audience };
+      }),
+    }));
   }
 
   function readOrgs(principal: Principal | undefined): OrgView[] {
@@ -204,11 +193,11 @@ export const exportRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
     },
     async (request, reply) => {
       const { views, truncated } = await readIncidents(request.query, request.principal);
-      const { cases, findings } = await readFindings(views, request.principal);
+      const found = await readFindings(views, request.principal);
       const bundle = formatStixBundle({
         incidents: views,
-        cases,
-        findings,
+        cases: found.cases,
+        findings: found.findings,
         orgs: readOrgs(request.principal),
         asOf: currentLogTime(services),
       });
@@ -216,7 +205,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
         reply,
         'application/stix+json;version=2.1',
         'jmm-stix.json',
-        truncated,
+        truncated || found.truncated,
         JSON.stringify(bundle),
       );
     },

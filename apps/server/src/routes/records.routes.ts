@@ -1,9 +1,8 @@
-import { audienceSchema, type FindingRecord, type WorkflowRecord } from '@jmm/domain';
+import { audienceSchema, type WorkflowRecord } from '@jmm/domain';
 import type { RecordPage } from '@jmm/storage';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppServices } from '../app-services.ts';
-import type { Principal } from '../auth/auth-plugin.ts';
 import { ServerError } from '../server-error.ts';
 import { digestParamSchema, logIntegerSchema, problemResponses } from './api-schemas.ts';
 import {
@@ -34,10 +33,10 @@ import {
   toCase,
   toCommitment,
   toExchange,
-  toFinding,
   toIncident,
   toIncidentListItem,
 } from './record-views.ts';
+import { viewFindings } from './view-findings.ts';
 
 const timelineSchema = z.object({
   digest: z.string(),
@@ -168,29 +167,6 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
     },
   );
 
-  /**
-   * Findings with what they say and every endorsement and dissent the reader may read: the record comes from the
-   * reader's own projection, the wording from the finding and endorsement statements, which that projection
-   * only shows when the reader may read them (DESIGN.md §1.7).
-   */
-  async function viewFindings(records: readonly FindingRecord[], principal: Principal | undefined) {
-    const digests = records.flatMap((record) => [record.digest, ...record.endorsements.map((e) => e.digest)]);
-    const stored = await services.entries.findStatements(digests);
-    const contentOf = (digest: string) => decodeStoredStatement(stored.get(digest)!.envelope);
-    return records.map((record) => {
-      const finding = contentOf(record.digest);
-      if (finding.type !== 'case.finding')
-        throw new Error(`the projection's finding ${record.digest} is not a case.finding statement`);
-      const texts = new Map(
-        record.endorsements.map((e) => {
-          const endorsement = contentOf(e.digest);
-          return [e.digest, endorsement.type === 'endorse' ? endorsement.body.text : undefined] as const;
-        }),
-      );
-      return toFinding(record, finding.body, texts, principal === undefined);
-    });
-  }
-
   app.get(
     '/findings',
     {
@@ -214,7 +190,7 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
       );
       await recordReads(services, request.principal, 'records.list', page.records, 'findings');
       return {
-        records: await viewFindings(page.records, request.principal),
+        records: (await viewFindings(services, page.records, request.principal)).views,
         next_cursor: page.nextCursor ?? null,
       };
     },
@@ -234,7 +210,7 @@ export const recordRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
       const record = await findReadable(request.params.digest, request.principal?.org);
       if (record?.kind !== 'finding') throw notFound('finding', request.params.digest);
       await recordReads(services, request.principal, 'record.read', [record]);
-      const [view] = await viewFindings([record], request.principal);
+      const [view] = (await viewFindings(services, [record], request.principal)).views;
       return view!;
     },
   );
