@@ -27,6 +27,10 @@ async function submit(statement: Statement): Promise<Submitted> {
 
 const getJson = <T>(url: string, who?: string) => t.getJson<T>(url, who);
 
+interface Members {
+  members: { org: string; member: string; display_name: string; role_title: string }[];
+}
+
 async function enrol(org: string, member: string, roles: Role[]): Promise<void> {
   await submit(t.statement('member.enroll', `${org}/admin`, await t.enrolment(org, member, roles)));
 }
@@ -255,11 +259,29 @@ describe('public membership (issue 11)', () => {
     });
     expect((await t.get('/members')).statusCode).toBe(401);
     expect((await t.get('/mechanism')).body).not.toContain(NAME);
-    // The public's bulk envelope listing, where the server has it, leaves the profile out.
-    const listing = await t.get('/log/envelopes?from=0&limit=1000');
-    if (listing.statusCode === 200) {
-      const digests = listing.json<{ envelopes: { digest: string }[] }>().envelopes.map((row) => row.digest);
-      expect(digests).not.toContain(profile.digest);
-    }
+    // The public's bulk envelope listing leaves the profile out.
+    const listing = await getJson<{ envelopes: { digest: string }[] }>('/log/envelopes?from=0&limit=1000');
+    expect(listing.envelopes.map((row) => row.digest)).not.toContain(profile.digest);
+  });
+
+  it("shows a profile restricted to some organisations to those only: each reader's members list is its own fold", async () => {
+    const restricted = await submit(
+      t.statement(
+        'member.profile',
+        'pa/admin',
+        { member: 'reporter', display_name: 'Bilal Ahmad' },
+        { audience: { kind: 'orgs', orgs: ['pa'] } },
+      ),
+    );
+    const reporterAs = async (who: string) =>
+      (await getJson<Members>('/members', who)).members.find(
+        (m) => m.org === 'pa' && m.member === 'reporter',
+      );
+    expect(await reporterAs('pa/admin')).toMatchObject({ display_name: 'Bilal Ahmad' });
+    const other = await reporterAs('pb/admin');
+    expect(other).toBeDefined();
+    expect(other?.display_name).toBe(other?.role_title);
+    expect(JSON.stringify(await getJson<Members>('/members', 'pb/admin'))).not.toContain('Bilal Ahmad');
+    expect((await t.get(`/statements/${restricted.digest}`, 'pb/admin')).statusCode).toBe(404);
   });
 });
