@@ -123,3 +123,45 @@ describe('JmmClient.draftReport', () => {
     });
   });
 });
+
+describe('JmmClient.readEnvelopes', () => {
+  const row = (index: number) => ({
+    index,
+    digest: `sha256:${'0'.repeat(64)}`,
+    log_time: '2026-06-01T00:00:00Z',
+    envelope: { payload: '', payloadType: 'application/vnd.jmm.statement+json', signatures: [] },
+  });
+
+  it('answers the rows of the range asked for', async () => {
+    answer = { envelopes: [row(10), row(12)] };
+    const rows = await client(false).readEnvelopes(10n, 3);
+    expect(rows.map((envelope) => envelope.index)).toEqual([10n, 12n]);
+    expect(seen[0]?.path).toBe('/api/v1/log/envelopes');
+  });
+
+  it.each([
+    ['before `from`', [row(9)]],
+    ['at `from + limit` or beyond', [row(10), row(13)]],
+  ])('refuses a row %s: the answer is not the page asked for', async (_case, envelopes) => {
+    answer = { envelopes };
+    expect(await codeOf(client(false).readEnvelopes(10n, 3))).toBe('invalid_response');
+  });
+});
+
+describe('JmmClient.listCheckpoints', () => {
+  const row = (treeSize: number) => ({
+    tree_size: treeSize,
+    root_hash: `${'A'.repeat(43)}=`,
+    note: 'note',
+    log_time: '2026-06-01T00:00:00Z',
+    witnessed_by: [],
+    final: false,
+  });
+
+  it('refuses more rows than the limit asked for', async () => {
+    answer = { checkpoints: [row(1), row(2)] };
+    expect(await client(false).listCheckpoints(0n, 2)).toHaveLength(2);
+    answer = { checkpoints: [row(1), row(2), row(3)] };
+    expect(await codeOf(client(false).listCheckpoints(0n, 2))).toBe('invalid_response');
+  });
+});

@@ -607,7 +607,11 @@ export function createJmmClient(options: JmmClientOptions): JmmClient {
         from: String(from),
         limit: checkLimit(limit),
       });
-      return rows.map(parseLogEnvelopeRow);
+      const envelopes = rows.map(parseLogEnvelopeRow);
+      // The page is of entries from … from + limit - 1: a row beyond them, or more rows, is not this page.
+      if (envelopes.some((row) => row.index < from || row.index >= from + BigInt(limit)))
+        throw new ClientError('invalid_response', 'an envelope row is outside the range asked for');
+      return envelopes;
     },
     async listCheckpoints(fromSize, limit) {
       if (fromSize < 0n) throw new ClientError('invalid_argument', 'a tree size is not negative');
@@ -615,6 +619,7 @@ export function createJmmClient(options: JmmClientOptions): JmmClient {
         from_size: String(fromSize),
         limit: checkLimit(limit),
       });
+      if (rows.length > limit) throw new ClientError('invalid_response', `more than ${limit} checkpoints`);
       return rows.map(parseLogCheckpointRow);
     },
   };
