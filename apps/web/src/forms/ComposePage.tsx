@@ -14,6 +14,7 @@ import { useEffect, useMemo, useState, type SyntheticEvent } from 'react';
 import { useJmm } from '../app/jmm-context.tsx';
 import { Link, useLocation } from '../app/router.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { useResource } from '../components/use-resource.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { AudiencePicker } from './AudiencePicker.tsx';
 import { FormField } from './FormField.tsx';
@@ -52,23 +53,13 @@ function audienceOfChoice(choice: AudienceChoice): Audience {
  */
 function useEndorsedType(type: FormType, refs: readonly Ref[]): StatementType | undefined {
   const { client } = useJmm();
-  const [endorsedType, setEndorsedType] = useState<StatementType | undefined>(undefined);
   const digest = type === 'endorse' ? refs.find((ref) => ref.rel === 'endorses')?.digest : undefined;
-  useEffect(() => {
-    if (digest === undefined) return;
-    let current = true;
-    client.readStatement(digest).then(
-      (read) => {
-        if (current) setEndorsedType(read.statement.type);
-      },
-      // Unreadable here: the server's answer to the signed statement will say what is wrong.
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, [client, digest]);
-  return endorsedType;
+  const [endorsed] = useResource(
+    async () => (digest === undefined ? undefined : (await client.readStatement(digest)).statement.type),
+    [client, digest],
+  );
+  // Unreadable here: the server's answer to the signed statement will say what is wrong.
+  return endorsed.state === 'ready' ? endorsed.value : undefined;
 }
 
 /** `/compose/:type`: a form for any statement the member's role may sign, signed in this browser. */
