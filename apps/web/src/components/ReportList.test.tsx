@@ -81,6 +81,13 @@ describe('ReportList', () => {
     expect(checkpoint.getAttribute('title')).toContain('hfro9Ooak7wsZX6JNq64GMzr2VXfUHV812aDl/epk8k=');
   });
 
+  it('names the period by its first and last day (its end is exclusive)', () => {
+    renderList([report()]);
+    const meta = screen.getByRole('listitem').querySelector('.meta')!.textContent;
+    expect(meta).toContain('31');
+    expect(meta).not.toMatch(/Nov/);
+  });
+
   it('links the report.publish record itself', () => {
     renderList([report()]);
     expect(

@@ -1,3 +1,4 @@
+import { lastInstantOf } from '../i18n/format-date-time.ts';
 import type { ReportSummary } from '@jmm/client';
 import { Link } from '../app/router.tsx';
 import { useI18n } from '../i18n/i18n-context.tsx';
@@ -24,7 +25,7 @@ export function ReportList({ reports }: { reports: readonly ReportSummary[] }) {
               {report.title}
             </Link>
             <p className="meta">
-              {date(report.period.start)} – {date(report.period.end)} ·{' '}
+              {date(report.period.start)} – {date(lastInstantOf(report.period.end))} ·{' '}
               <span data-audience={report.audience}>
                 {t(report.audience === 'public' ? 'reports.audiencePublic' : 'reports.audienceMechanism')}
               </span>{' '}

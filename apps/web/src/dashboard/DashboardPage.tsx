@@ -1,3 +1,4 @@
+import { lastInstantOf } from '../i18n/format-date-time.ts';
 import { useResource } from '../components/use-resource.ts';
 import type { MetricsAnswer } from '@jmm/client';
 import { PERIOD_KINDS, type PeriodKind } from '@jmm/domain';
@@ -143,9 +144,9 @@ function Metrics({ answer }: { answer: MetricsAnswer }) {
       <p>
         {t('dashboard.period.range', {
           start: date(metrics.period.start),
-          end: date(metrics.period.end),
+          end: date(lastInstantOf(metrics.period.end)),
           previousStart: date(metrics.previous_period.start),
-          previousEnd: date(metrics.previous_period.end),
+          previousEnd: date(lastInstantOf(metrics.previous_period.end)),
         })}
         {!metrics.period.complete && <> {t('dashboard.period.open')}</>}
       </p>

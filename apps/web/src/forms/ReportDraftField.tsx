@@ -1,3 +1,4 @@
+import { lastInstantOf } from '../i18n/format-date-time.ts';
 import type { ReportDraft, ReportDraftRequest } from '@jmm/client';
 import { REPORT_AUDIENCES, type ReportAudience } from '@jmm/domain';
 import { useId, useState, type ReactNode } from 'react';
@@ -97,7 +98,7 @@ export function ReportDraftField({
       ) : (
         <PreparedReport
           draft={value}
-          periodLabel={`${date(value.body.period.start)} – ${date(value.body.period.end)}`}
+          periodLabel={`${date(value.body.period.start)} – ${date(lastInstantOf(value.body.period.end))}`}
         />
       )}
       {errors}

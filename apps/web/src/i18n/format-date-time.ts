@@ -44,3 +44,11 @@ export function formatDate(iso: string, preferences: DateTimePreferences): strin
   const time = Date.parse(iso);
   return Number.isNaN(time) ? iso : formatterOf(preferences, false).format(time);
 }
+
+/**
+ * The last instant of a period `[start, end)` (DESIGN.md §6: metric and report periods end exclusively), so
+ * that October reads "1 Oct – 31 Oct", not "– 1 Nov".
+ */
+export function lastInstantOf(end: string): string {
+  return new Date(Date.parse(end) - 1).toISOString();
+}
