@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { composeStatement, isClientError, type MechanismInfo } from '@jmm/client';
 import { canonicalizeJson } from '@jmm/core';
 import { publicPrecisionOf, signStatement, type PublicPrecision, type Statement } from '@jmm/domain';
 import {
+  isInterchangeError,
   MAX_INCIDENTS_CSV_BYTES,
   parseIncidentsCsv,
   type IncidentCsvProblem,
@@ -83,16 +84,38 @@ async function listReportedContent(
   return new Set(rows.map(contentKey));
 }
 
+/** The file's text, refused by its size before any of it is read. */
 async function readCsv(file: string): Promise<string> {
-  let text: string;
+  let handle;
   try {
-    text = await readFile(file, 'utf8');
+    handle = await open(file);
   } catch (cause) {
     throw new CliError('io', `cannot read ${file}`, { cause });
   }
-  if (text.length > MAX_INCIDENTS_CSV_BYTES)
-    throw new CliError('usage', `${file} is larger than an import may be`);
-  return text;
+  try {
+    if ((await handle.stat()).size > MAX_INCIDENTS_CSV_BYTES)
+      throw new CliError(
+        'usage',
+        `${file} is larger than an import may be (${MAX_INCIDENTS_CSV_BYTES} bytes)`,
+      );
+    return await handle.readFile('utf8');
+  } catch (cause) {
+    if (cause instanceof CliError) throw cause;
+    throw new CliError('io', `cannot read ${file}`, { cause });
+  } finally {
+    await handle.close();
+  }
+}
+
+/** parseIncidentsCsv, with a file past MAX_INCIDENTS_CSV_ROWS refused as a usage error like one too large. */
+function parseImportCsv(file: string, text: string, publicPrecision: PublicPrecision) {
+  try {
+    return parseIncidentsCsv(text, { publicPrecision });
+  } catch (cause) {
+    if (isInterchangeError(cause, 'too_large'))
+      throw new CliError('usage', `${file}: ${cause.message}`, { cause });
+    throw cause;
+  }
 }
 
 function issuerOf(key: MemberKey, file: string): { org: string; member: string } {
@@ -118,7 +141,7 @@ export async function runImport(
   const text = await readCsv(options.csv);
   const { client, info } = await connectClient(server);
   const publicPrecision = publicPrecisionOf(info.settings);
-  const parsed = parseIncidentsCsv(text, { publicPrecision });
+  const parsed = parseImportCsv(options.csv, text, publicPrecision);
   const problems = [...parsed.problems, ...checkParties(parsed.rows, info, issuer.org)];
 
   const issuedAt = new Date().toISOString();
