@@ -477,8 +477,8 @@ async function readEnvelopeLines(
   limit: number,
   findings: AuditFindings,
 ): Promise<Uint8Array> {
-  if (source.readEnvelopeLines !== undefined) return source.readEnvelopeLines(from, limit);
   try {
+    if (source.readEnvelopeLines !== undefined) return await source.readEnvelopeLines(from, limit);
     const rows = await source.readEnvelopes(from, limit);
     return Buffer.from(rows.map((row) => `${formatEnvelopeLine(row)}\n`).join(''), 'utf8');
   } catch (error) {

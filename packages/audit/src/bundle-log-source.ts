@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseTilePath } from '@jmm/core';
+import { parseTilePath, TILE_WIDTH } from '@jmm/core';
 import { parseLogCheckpointRow, parseLogEnvelopeRow } from '@jmm/client';
 import { AuditError } from './audit-error.ts';
 import {
   BUNDLE_CHECKPOINT_FILE,
+  BUNDLE_ENVELOPES_DIR,
   BUNDLE_FORMAT,
   BUNDLE_HISTORY_FILE,
   BUNDLE_MANIFEST_FILE,
@@ -14,19 +15,45 @@ import {
   tileOfIndex,
   type BundleManifest,
 } from './audit-bundle-layout.ts';
-import type { LogCheckpoint, LogEnvelope, LogSource } from './log-source.ts';
+import { MAX_CHECKPOINT_BYTES, MAX_TILE_BYTES, type LogCheckpoint, type LogSource } from './log-source.ts';
 
 const MAX_MANIFEST_BYTES = 64 * 1024;
 /** A line of checkpoints.jsonl or of an envelopes file: a checkpoint note, or one envelope (≤ 1 MiB payload). */
 const MAX_LINE_CHARS = 4 * 1024 * 1024;
+/** An envelopes file holds at most one line per entry of its entry bundle. */
+const MAX_ENVELOPES_FILE_BYTES = TILE_WIDTH * (MAX_LINE_CHARS + 1);
 
-async function readBundleFile(dir: string, path: string): Promise<Buffer> {
+/** A bundle file, refused as `invalid_source` by its size before any of it is read. */
+async function readBundleFile(dir: string, path: string, maxBytes: number): Promise<Buffer> {
+  let bytes: Buffer;
   try {
-    return await readFile(join(dir, path));
+    const file = await open(join(dir, path));
+    try {
+      if ((await file.stat()).size > maxBytes)
+        throw new AuditError('invalid_source', `${path} is larger than ${maxBytes} bytes`);
+      bytes = await file.readFile();
+    } finally {
+      await file.close();
+    }
   } catch (cause) {
+    if (cause instanceof AuditError) throw cause;
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT')
       throw new AuditError('not_found', `the bundle has no ${path}`, { cause });
     throw new AuditError('io', `cannot read ${join(dir, path)}`, { cause });
+  }
+  // The file may have grown since it was measured.
+  if (bytes.length > maxBytes)
+    throw new AuditError('invalid_source', `${path} is larger than ${maxBytes} bytes`);
+  return bytes;
+}
+
+/** An envelopes file's bytes, or none when the exporter could read none of that entry bundle's envelopes. */
+async function readEnvelopesFile(dir: string, tile: bigint): Promise<Buffer | undefined> {
+  try {
+    return await readBundleFile(dir, formatEnvelopesPath(tile), MAX_ENVELOPES_FILE_BYTES);
+  } catch (error) {
+    if (error instanceof AuditError && error.code === 'not_found') return undefined;
+    throw error;
   }
 }
 
@@ -41,8 +68,7 @@ function parseLine<T>(line: string, where: string, parse: (value: unknown) => T)
 
 /** Reads the manifest of an audit bundle (docs/audit-bundle.md); `invalid_source` unless it is one. */
 export async function readBundleManifest(dir: string): Promise<BundleManifest> {
-  const bytes = await readBundleFile(dir, BUNDLE_MANIFEST_FILE);
-  if (bytes.length > MAX_MANIFEST_BYTES) throw new AuditError('invalid_source', 'bundle.json is too large');
+  const bytes = await readBundleFile(dir, BUNDLE_MANIFEST_FILE, MAX_MANIFEST_BYTES);
   let manifest: Partial<BundleManifest>;
   try {
     manifest = JSON.parse(bytes.toString('utf8')) as Partial<BundleManifest>;
@@ -67,29 +93,30 @@ export async function readBundleManifest(dir: string): Promise<BundleManifest> {
 export async function createBundleLogSource(dir: string): Promise<LogSource> {
   const manifest = await readBundleManifest(dir);
   let history: { lines: AsyncIterator<string>; lastSize: bigint; started: boolean } | undefined;
-  let cachedTile: { tile: bigint; rows: LogEnvelope[] } | undefined;
 
-  async function envelopesOfTile(tile: bigint): Promise<LogEnvelope[]> {
-    if (cachedTile?.tile === tile) return cachedTile.rows;
-    let text: string;
-    try {
-      text = (await readBundleFile(dir, formatEnvelopesPath(tile))).toString('utf8');
-    } catch (error) {
-      // No file: the exporter could read none of that bundle's envelopes.
-      if (error instanceof AuditError && error.code === 'not_found') text = '';
-      else throw error;
+  /** The envelopes files of the entry bundles that hold `from` … `from + limit - 1`, joined line by line. */
+  async function readEnvelopeLines(from: bigint, limit: number): Promise<Buffer> {
+    const files: Buffer[] = [];
+    for (let tile = tileOfIndex(from); tile <= tileOfIndex(from + BigInt(limit) - 1n); tile++) {
+      const bytes = await readEnvelopesFile(dir, tile);
+      if (bytes === undefined) continue;
+      files.push(bytes);
+      // Files are joined line by line: one without a final newline must not run into the next.
+      if (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a) files.push(Buffer.from('\n'));
     }
-    const where = formatEnvelopesPath(tile);
-    const rows = text
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => parseLine(line, where, parseLogEnvelopeRow));
-    cachedTile = { tile, rows };
-    return rows;
+    return files.length === 1 ? files[0]! : Buffer.concat(files);
   }
 
   function openHistory() {
     const stream = createReadStream(join(dir, BUNDLE_HISTORY_FILE), { encoding: 'utf8' });
+    // readline buffers a line until its newline arrives: a line past the bound ends the read instead.
+    let lineChars = 0;
+    stream.on('data', (chunk: string | Buffer) => {
+      const newline = chunk.lastIndexOf('\n');
+      lineChars = newline === -1 ? lineChars + chunk.length : chunk.length - newline - 1;
+      if (lineChars > MAX_LINE_CHARS)
+        stream.destroy(new AuditError('invalid_source', `${BUNDLE_HISTORY_FILE}: a line is too long`));
+    });
     const lines = createInterface({ input: stream, crlfDelay: Infinity })[Symbol.asyncIterator]();
     return { lines, lastSize: -1n, started: false };
   }
@@ -99,12 +126,12 @@ export async function createBundleLogSource(dir: string): Promise<LogSource> {
     reader: manifest.reader,
     describeMechanism: () => Promise.resolve({ origin: manifest.origin, logVkey: manifest.log_vkey }),
     async readCheckpoint() {
-      return (await readBundleFile(dir, BUNDLE_CHECKPOINT_FILE)).toString('utf8');
+      return (await readBundleFile(dir, BUNDLE_CHECKPOINT_FILE, MAX_CHECKPOINT_BYTES)).toString('utf8');
     },
     async readTile(path) {
       // Only canonical tile paths name files, so a path can never leave the bundle directory.
       parseTilePath(path);
-      return new Uint8Array(await readBundleFile(dir, path));
+      return new Uint8Array(await readBundleFile(dir, path, MAX_TILE_BYTES));
     },
     async listCheckpoints(fromSize, limit) {
       // One forward pass serves an audit, which asks for ascending sizes; asking again from before reopens.
@@ -124,35 +151,23 @@ export async function createBundleLogSource(dir: string): Promise<LogSource> {
           rows.push(row);
         }
       } catch (error) {
+        if (error instanceof AuditError) throw error;
+        // A bundle without a history (the exporter's server kept none) is told apart from one unreadable.
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw error;
+        throw new AuditError('io', `cannot read ${join(dir, BUNDLE_HISTORY_FILE)}`, { cause: error });
       }
       return rows;
     },
-    async readEnvelopeLines(from, limit) {
-      const files: Buffer[] = [];
-      for (let tile = tileOfIndex(from); tile <= tileOfIndex(from + BigInt(limit) - 1n); tile++) {
-        try {
-          const bytes = await readBundleFile(dir, formatEnvelopesPath(tile));
-          files.push(bytes);
-          // Files are joined line by line: one without a final newline must not run into the next.
-          if (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a) files.push(Buffer.from('\n'));
-        } catch (error) {
-          // No file: the exporter could read none of that bundle's envelopes.
-          if (!(error instanceof AuditError) || error.code !== 'not_found') throw error;
-        }
-      }
-      return files.length === 1 ? files[0]! : Buffer.concat(files);
-    },
+    readEnvelopeLines,
+    // The auditor reads the lines (its workers parse them); this parse serves other readers of a bundle.
     async readEnvelopes(from, limit) {
       const end = from + BigInt(limit);
-      const rows: LogEnvelope[] = [];
-      for (let tile = tileOfIndex(from); tile <= tileOfIndex(end - 1n); tile++) {
-        for (const row of await envelopesOfTile(tile)) {
-          if (row.index >= from && row.index < end) rows.push(row);
-        }
-      }
-      return rows;
+      return (await readEnvelopeLines(from, limit))
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => parseLine(line, BUNDLE_ENVELOPES_DIR, parseLogEnvelopeRow))
+        .filter((row) => row.index >= from && row.index < end);
     },
   };
 }

@@ -8,7 +8,12 @@ import {
   type JmmClient,
 } from '@jmm/client';
 import { AuditError } from './audit-error.ts';
-import type { LogSource, MechanismDescription } from './log-source.ts';
+import {
+  MAX_CHECKPOINT_BYTES,
+  MAX_TILE_BYTES,
+  type LogSource,
+  type MechanismDescription,
+} from './log-source.ts';
 
 export interface HttpLogSourceOptions {
   /** Default: the platform's `fetch`. */
@@ -31,10 +36,6 @@ export interface HttpLogSourceOptions {
   readonly timeoutMs?: number;
   readonly clock?: ClientClock;
 }
-
-/** The largest tile or bundle accepted: a full entry bundle of maximal entries is 256 × 64 KiB. */
-const MAX_TILE_BYTES = 256 * (65_535 + 2);
-const MAX_CHECKPOINT_BYTES = 1024 * 1024;
 
 function mechanismFrom(body: unknown): MechanismDescription {
   const { origin, log_vkey: logVkey } = (body ?? {}) as { origin?: unknown; log_vkey?: unknown };

@@ -2,6 +2,11 @@ import type { LogCheckpoint, LogEnvelope } from '@jmm/client';
 
 export type { LogCheckpoint, LogEnvelope };
 
+/** The largest tile or entry bundle a source may return: a full entry bundle of maximal entries is 256 × 64 KiB. */
+export const MAX_TILE_BYTES = 256 * (65_535 + 2);
+/** The largest checkpoint note (with its cosignature lines) or mechanism description a source may return. */
+export const MAX_CHECKPOINT_BYTES = 1024 * 1024;
+
 /** What a source says about the mechanism it serves; believed only where it matches the auditor's trust roots. */
 export interface MechanismDescription {
   readonly origin: string;
