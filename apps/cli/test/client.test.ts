@@ -17,7 +17,7 @@ import type { StatementOf } from '@jmm/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../src/cli-error.ts';
 import { readMemberKeyFile } from '../src/member-key-file.ts';
-import { jmm, jmmJson, startJmm, waitForJson, type RunningJmm } from './run-jmm.ts';
+import { enrolPartyAReporter, jmm, jmmJson, serveMechanism, type RunningJmm } from './run-jmm.ts';
 
 const ORIGIN = 'jmm.example.org/client-test';
 
@@ -63,50 +63,12 @@ function incidentBody(): StatementOf<'incident.report'>['body'] {
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'jmm-client-test-'));
   dataDir = join(root, 'data');
-  await jmmJson(
-    'init',
-    '--data',
-    dataDir,
-    '--origin',
-    ORIGIN,
-    '--org',
-    'sec:secretariat:Secretariat',
-    '--org',
-    'pa:party:Party A',
-    '--org',
-    'pb:party:Party B',
-  );
-  logVerifierKey = (
-    JSON.parse(await readFile(join(dataDir, 'mechanism.json'), 'utf8')) as { log_vkey: string }
-  ).log_vkey;
-  serve = startJmm(['--json', 'serve', '--data', dataDir, '--port', '0', '--log-level', 'silent']);
-  server = (await waitForJson<{ url: string }>(serve)).url;
+  ({ serve, url: server, logVerifierKey } = await serveMechanism(dataDir, ORIGIN));
 
   // A reporter of Party A, enrolled by Party A's admin through the client.
   reporterKeyFile = join(root, 'reporter.key');
-  const { public_key: publicKey } = await jmmJson<{ public_key: string }>(
-    'keys',
-    'new',
-    '--out',
-    reporterKeyFile,
-    '--org',
-    'pa',
-    '--member',
-    'reporter',
-  );
+  await enrolPartyAReporter(newClient(), dataDir, reporterKeyFile);
   reporter = (await readMemberKeyFile(reporterKeyFile)).signer;
-  const admin = await readMemberKeyFile(join(dataDir, 'keys', 'pa-admin.key'));
-  const client = newClient();
-  const enrolment = await client.composeStatement(
-    'member.enroll',
-    { member: 'reporter', display_name: 'Reporter', roles: ['reporter'], public_key: publicKey },
-    {
-      issuer: { org: 'pa', member: 'admin' },
-      audience: { kind: 'public' },
-      issuedAt: new Date().toISOString(),
-    },
-  );
-  await client.signAndSubmit(enrolment, admin.signer);
 });
 
 afterAll(async () => {

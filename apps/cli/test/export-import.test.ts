@@ -11,11 +11,18 @@ import {
   TAXONOMY_VERSION,
   type StatementOf,
 } from '@jmm/domain';
-import { formatCsvRecord, parseCsvRecords, parseIncidentsCsv, type IncidentCsvRow } from '@jmm/interchange';
+import {
+  formatCsvRecord,
+  MAX_INCIDENTS_CSV_BYTES,
+  MAX_INCIDENTS_CSV_ROWS,
+  parseCsvRecords,
+  parseIncidentsCsv,
+  type IncidentCsvRow,
+} from '@jmm/interchange';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../src/cli-error.ts';
 import { readMemberKeyFile } from '../src/member-key-file.ts';
-import { jmm, jmmJson, startJmm, waitForJson, type RunningJmm } from './run-jmm.ts';
+import { enrolPartyAReporter, jmm, jmmJson, serveMechanism, type RunningJmm } from './run-jmm.ts';
 
 interface Served {
   readonly url: string;
@@ -31,54 +38,14 @@ let b: Served;
 async function startMechanism(name: string): Promise<Served> {
   const dataDir = join(root, name);
   const origin = `jmm.example.org/${name}`;
-  await jmmJson(
-    'init',
-    '--data',
-    dataDir,
-    '--origin',
-    origin,
-    '--org',
-    'sec:secretariat:Secretariat',
-    '--org',
-    'pa:party:Party A',
-    '--org',
-    'pb:party:Party B',
-  );
-  const { log_vkey: logVerifierKey } = JSON.parse(
-    await readFile(join(dataDir, 'mechanism.json'), 'utf8'),
-  ) as {
-    log_vkey: string;
-  };
-  const serve = startJmm(['--json', 'serve', '--data', dataDir, '--port', '0', '--log-level', 'silent']);
-  const url = (await waitForJson<{ url: string }>(serve)).url;
+  const { serve, url, logVerifierKey } = await serveMechanism(dataDir, origin);
   const client = createJmmClient({
     baseUrl: url,
     fetch: (input, init) => fetch(input, init),
     trust: { origin, logVerifierKey },
   });
-  // A reporter of Party A, enrolled by Party A's admin.
   const reporterKey = join(root, `${name}-reporter.key`);
-  const { public_key } = await jmmJson<{ public_key: string }>(
-    'keys',
-    'new',
-    '--out',
-    reporterKey,
-    '--org',
-    'pa',
-    '--member',
-    'reporter',
-  );
-  const admin = await readMemberKeyFile(join(dataDir, 'keys', 'pa-admin.key'));
-  const enrolment = await client.composeStatement(
-    'member.enroll',
-    { member: 'reporter', display_name: 'Reporter', roles: ['reporter'], public_key },
-    {
-      issuer: { org: 'pa', member: 'admin' },
-      audience: { kind: 'public' },
-      issuedAt: new Date().toISOString(),
-    },
-  );
-  await client.signAndSubmit(enrolment, admin.signer);
+  await enrolPartyAReporter(client, dataDir, reporterKey);
   return { url, serve, reporterKey, client };
 }
 
@@ -292,5 +259,21 @@ describe('jmm import', () => {
     expect(result.stderr.match(/^line \d+: (latitude|jmm_alleged_party|notes): /gm)).toHaveLength(3);
     expect(result.stderr).toContain('nothing was submitted');
     expect((await exportCsv(b, join(root, 'b-after-bad.csv'))).length).toBe(before);
+  });
+
+  it('refuses a file past the row or size bound as a usage error, before checking any row', async () => {
+    const { records } = parseCsvRecords(await readFile(join(root, 'a-import.csv'), 'utf8'));
+    const [header, row] = records.map((record) => formatCsvRecord(record.fields));
+    const tooManyRows = join(root, 'too-many-rows.csv');
+    await writeFile(tooManyRows, header! + row!.repeat(MAX_INCIDENTS_CSV_ROWS + 1));
+    const rows = await jmm('import', '--csv', tooManyRows, '--key', b.reporterKey, '--dry-run', b.url);
+    expect(rows.code).toBe(EXIT_CODES.usage);
+    expect(rows.stderr).toContain(String(MAX_INCIDENTS_CSV_ROWS));
+
+    const tooLarge = join(root, 'too-large.csv');
+    await writeFile(tooLarge, header! + ' '.repeat(MAX_INCIDENTS_CSV_BYTES));
+    const bytes = await jmm('import', '--csv', tooLarge, '--key', b.reporterKey, '--dry-run', b.url);
+    expect(bytes.code).toBe(EXIT_CODES.usage);
+    expect(bytes.stderr).toContain('larger than an import may be');
   });
 });

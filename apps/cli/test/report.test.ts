@@ -12,7 +12,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../src/cli-error.ts';
 import { readMemberKeyFile } from '../src/member-key-file.ts';
-import { jmm, jmmJson, startJmm, waitForJson, type RunningJmm } from './run-jmm.ts';
+import { enrolPartyAReporter, jmm, jmmJson, serveMechanism, type RunningJmm } from './run-jmm.ts';
 
 interface Published {
   readonly digest: string;
@@ -86,29 +86,30 @@ async function download(document: { url: string }, token?: string): Promise<Resp
   return fetch(document.url, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
 }
 
+/** `jmm --json report` of this month so far for `audience`, signed with the secretariat's key. */
+function publishReport<Extra = object>(
+  audience: 'public' | 'mechanism',
+  ...options: string[]
+): Promise<Published & Extra> {
+  return jmmJson<Published & Extra>(
+    'report',
+    url,
+    '--period',
+    month,
+    '--partial',
+    '--audience',
+    audience,
+    '--key',
+    secretariatKey,
+    ...options,
+  );
+}
+
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'jmm-report-'));
   dataDir = join(root, 'data');
-  await jmmJson(
-    'init',
-    '--data',
-    dataDir,
-    '--origin',
-    ORIGIN,
-    '--org',
-    'sec:secretariat:Secretariat',
-    '--org',
-    'pa:party:Party A',
-    '--org',
-    'pb:party:Party B',
-  );
-  const { log_vkey: logVerifierKey } = JSON.parse(
-    await readFile(join(dataDir, 'mechanism.json'), 'utf8'),
-  ) as {
-    log_vkey: string;
-  };
-  serve = startJmm(['--json', 'serve', '--data', dataDir, '--port', '0', '--log-level', 'silent']);
-  url = (await waitForJson<{ url: string }>(serve)).url;
+  let logVerifierKey: string;
+  ({ serve, url, logVerifierKey } = await serveMechanism(dataDir, ORIGIN));
   client = createJmmClient({
     baseUrl: url,
     fetch: (input, init) => fetch(input, init),
@@ -118,27 +119,7 @@ beforeAll(async () => {
   // Party A's reporter, enrolled by its admin, alleges five times publicly (the minimum public cell) and twice
   // for the mechanism.
   const reporterKey = join(root, 'pa-reporter.key');
-  const { public_key } = await jmmJson<{ public_key: string }>(
-    'keys',
-    'new',
-    '--out',
-    reporterKey,
-    '--org',
-    'pa',
-    '--member',
-    'reporter',
-  );
-  const admin = await readMemberKeyFile(join(dataDir, 'keys', 'pa-admin.key'));
-  const enrolment = await client.composeStatement(
-    'member.enroll',
-    { member: 'reporter', display_name: 'Reporter', roles: ['reporter'], public_key },
-    {
-      issuer: { org: 'pa', member: 'admin' },
-      audience: { kind: 'public' },
-      issuedAt: new Date().toISOString(),
-    },
-  );
-  await client.signAndSubmit(enrolment, admin.signer);
+  await enrolPartyAReporter(client, dataDir, reporterKey);
   const reporter = await readMemberKeyFile(reporterKey);
   const audiences: Audience[] = [
     ...Array.from({ length: 5 }, (): Audience => ({ kind: 'public' })),
@@ -196,20 +177,7 @@ describe('jmm report', () => {
 
   it('with --dry-run writes the HTML and PDF and submits nothing', async () => {
     const out = join(root, 'dry');
-    const result = await jmmJson<Published & { dry_run: boolean }>(
-      'report',
-      url,
-      '--period',
-      month,
-      '--partial',
-      '--audience',
-      'public',
-      '--key',
-      secretariatKey,
-      '--out',
-      out,
-      '--dry-run',
-    );
+    const result = await publishReport<{ dry_run: boolean }>('public', '--out', out, '--dry-run');
     expect(result.dry_run).toBe(true);
     expect(result.files).toEqual([
       join(out, `report-${month}-public.pdf`),
@@ -226,17 +194,7 @@ describe('jmm report', () => {
     let listed: ReportSummary;
 
     beforeAll(async () => {
-      published = await jmmJson<Published>(
-        'report',
-        url,
-        '--period',
-        month,
-        '--partial',
-        '--audience',
-        'public',
-        '--key',
-        secretariatKey,
-      );
+      published = await publishReport('public');
       const rows = (await client.listReports()).records;
       listed = rows.find((row) => row.digest === published.digest)!;
     });
@@ -281,17 +239,7 @@ describe('jmm report', () => {
     let published: Published;
 
     beforeAll(async () => {
-      published = await jmmJson<Published>(
-        'report',
-        url,
-        '--period',
-        month,
-        '--partial',
-        '--audience',
-        'mechanism',
-        '--key',
-        secretariatKey,
-      );
+      published = await publishReport('mechanism');
     });
 
     it('counts what every member reads', async () => {

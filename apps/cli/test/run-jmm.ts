@@ -1,6 +1,10 @@
 // Drives `runCli` in process, as `jmm` would run, with captured output and a signal emitter the test
 // controls.
 import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JmmClient } from '@jmm/client';
+import { readMemberKeyFile } from '../src/member-key-file.ts';
 import { runCli } from '../src/run-cli.ts';
 
 export interface JmmRun {
@@ -70,4 +74,71 @@ export async function waitForJson<T>(running: RunningJmm): Promise<T> {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
+}
+
+export interface ServedMechanism {
+  readonly serve: RunningJmm;
+  readonly url: string;
+  /** The log key `jmm init` wrote to mechanism.json: what a client pins, not what the server says. */
+  readonly logVerifierKey: string;
+}
+
+/**
+ * `jmm init` of a mechanism with a secretariat (sec) and two parties (pa, pb) at `dataDir`, then `jmm serve` of
+ * it on a free port. The caller stops it with a signal on `serve.signals` and awaits `serve.done`.
+ */
+export async function serveMechanism(dataDir: string, origin: string): Promise<ServedMechanism> {
+  await jmmJson(
+    'init',
+    '--data',
+    dataDir,
+    '--origin',
+    origin,
+    '--org',
+    'sec:secretariat:Secretariat',
+    '--org',
+    'pa:party:Party A',
+    '--org',
+    'pb:party:Party B',
+  );
+  const { log_vkey: logVerifierKey } = JSON.parse(
+    await readFile(join(dataDir, 'mechanism.json'), 'utf8'),
+  ) as {
+    log_vkey: string;
+  };
+  const serve = startJmm(['--json', 'serve', '--data', dataDir, '--port', '0', '--log-level', 'silent']);
+  const { url } = await waitForJson<{ url: string }>(serve);
+  return { serve, url, logVerifierKey };
+}
+
+/**
+ * A reporter of Party A, `pa/reporter`, whose key `jmm keys new` writes to `keyFile`, enrolled through `client`
+ * by the Party A admin key `jmm init` wrote to `dataDir`.
+ */
+export async function enrolPartyAReporter(
+  client: JmmClient,
+  dataDir: string,
+  keyFile: string,
+): Promise<void> {
+  const { public_key } = await jmmJson<{ public_key: string }>(
+    'keys',
+    'new',
+    '--out',
+    keyFile,
+    '--org',
+    'pa',
+    '--member',
+    'reporter',
+  );
+  const admin = await readMemberKeyFile(join(dataDir, 'keys', 'pa-admin.key'));
+  const enrolment = await client.composeStatement(
+    'member.enroll',
+    { member: 'reporter', display_name: 'Reporter', roles: ['reporter'], public_key },
+    {
+      issuer: { org: 'pa', member: 'admin' },
+      audience: { kind: 'public' },
+      issuedAt: new Date().toISOString(),
+    },
+  );
+  await client.signAndSubmit(enrolment, admin.signer);
 }

@@ -20,7 +20,7 @@ import {
 } from '@jmm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../src/cli-error.ts';
-import { jmm, jmmJson, startJmm, waitForJson, type RunningJmm } from './run-jmm.ts';
+import { jmm, jmmJson, serveMechanism, startJmm, waitForJson, type RunningJmm } from './run-jmm.ts';
 
 const ORIGIN = 'log.example/witness-cli';
 const LEAVES = Array.from({ length: 40 }, (_, i) => hashLeaf(encodeUtf8(`entry ${i}`)));
@@ -184,21 +184,7 @@ describe('jmm witness pull', () => {
 
   beforeAll(async () => {
     const dataDir = join(root, 'mechanism');
-    await jmmJson(
-      'init',
-      '--data',
-      dataDir,
-      '--origin',
-      'jmm.example.org/witness-pull',
-      '--org',
-      'sec:secretariat:Secretariat',
-      '--org',
-      'pa:party:Party A',
-      '--org',
-      'pb:party:Party B',
-    );
-    serve = startJmm(['--json', 'serve', '--data', dataDir, '--port', '0', '--log-level', 'silent']);
-    url = (await waitForJson<{ url: string }>(serve)).url;
+    ({ serve, url } = await serveMechanism(dataDir, 'jmm.example.org/witness-pull'));
     served = (await (await fetch(new URL('/api/v1/mechanism', url))).json()) as typeof served;
   });
   afterAll(async () => {
