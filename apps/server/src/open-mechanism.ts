@@ -126,9 +126,6 @@ export async function openMechanism(
       logVerifierKey: files.logVerifierKey,
       ...(demoMembers === undefined ? {} : { demoMembers }),
     };
-    // A log sequenced before the per-viewer projections existed has records without rows; the engine just
-    // replayed every viewer's fold, so the missing ones are filled in (existing rows are never overwritten).
-    await services.workflow.backfillRecords(engine.listViewerRecords());
     return {
       services,
       database,

@@ -148,6 +148,7 @@ export const PROBLEM_RULES = {
   },
   query_failed: 'internal',
   migration_failed: 'internal',
+  record_not_loaded: 'internal',
 } as const satisfies Record<ErrorCode, ProblemRule>;
 
 /** What every programmer error (TypeError, RangeError, anything thrown that is not a JMM error) is answered. */

@@ -1,23 +1,24 @@
 import { access, rm } from 'node:fs/promises';
-import { decodeUtf8, encodeBase64, encodeHex, equalBytes, isCoreError, sha256 } from '@jmm/core';
 import {
-  isDomainError,
-  type KeyRecord,
-  type MemberRecord,
-  type OrgRecord,
-  listEvidenceSha256,
-  type RefInfo,
-  type ViewerRecord,
-} from '@jmm/domain';
+  computeKeyId,
+  decodeBase64,
+  decodeUtf8,
+  encodeBase64,
+  equalBytes,
+  isCoreError,
+  type CompactRange,
+} from '@jmm/core';
+import { createMechanismViews, isDomainError, type MechanismViews } from '@jmm/domain';
 import {
-  LogEngine,
+  integrateBatch,
   LogError,
-  type EntryLocation,
+  prefetchBatch,
+  prepareSubmission,
+  StatementReader,
+  TileCache,
   type EvidenceHolders,
-  type HashTile,
-  type IntegratedBatch,
   type LogStorage,
-  type SequencedEntry,
+  type PreparedSubmission,
   type StoredCheckpoint,
 } from '@jmm/log';
 import {
@@ -70,17 +71,17 @@ export interface RebuildSummary {
 }
 
 const REPLAY_PAGE = 1000;
-const HASH_SIZE = 32;
 
 /**
  * `jmm rebuild` (DESIGN.md §1.1: the log is the truth). Replays every entry of the mechanism's log, in index
- * order, into a new empty database through the real sequencer, so that every projection is written by the
- * same code that wrote it the first time, and proves the result identical:
+ * order, into a new empty database through the sequencer's own integration (`integrateBatch`, as the engine
+ * calls it), so that every projection and the stored state are written by the same code that wrote them the
+ * first time, and proves the result identical:
  *
- * - the sequencer's clock returns each entry's original log time, so issued_at tolerances, deadlines and
- *   entries come out as they did;
- * - the original group commits are kept: the checkpoint history says where each batch ended, and a
- *   batch-preserving storage adapter (below) holds the engine's one-statement commits until a batch is whole;
+ * - each batch is integrated at its original log time, so issued_at tolerances, deadlines and entries come
+ *   out as they did;
+ * - the original group commits are kept: the checkpoint history says where each batch ended, and each is
+ *   integrated and committed whole, as it was;
  * - every rebuilt entry must have the same index, log time, digest and leaf bytes; every published checkpoint
  *   the same size, root, log time and note (Ed25519 is deterministic, so the same key over the same tree signs
  *   the same note); any difference, or a statement that no longer validates, is LogError('storage_corrupt').
@@ -154,57 +155,95 @@ async function replayLog(
     return { origin: files.origin, treeSize: 0n, rootHash: '', checkpoint: '', batches: 0 };
   }
   const history = await readBatchHistory(source, checkpoint);
-  const published = new Map(history.map((row) => [row.treeSize, row]));
-  let logTime = 0;
-  const engine = await LogEngine.open({
-    storage: createBatchPreservingStorage(createLogStorage(target), new Set(published.keys()), sourceLog),
-    origin: files.origin,
-    logSigner: files.logSigner,
-    clock: () => logTime,
-    maxBatch: 1,
-  });
+  const targetLog = createRebuildStorage(createLogStorage(target), sourceLog);
   const sourceEntries = createEntryRepository(source);
-  let batches = 0;
-  try {
-    for (let next = 0n; next < checkpoint.treeSize;) {
-      const limit = Number(bigMin(BigInt(REPLAY_PAGE), checkpoint.treeSize - next));
-      const page = await sourceLog.readEnvelopes(next, limit);
-      const leaves = await sourceEntries.readEntryBundle(next, limit);
-      if (page.length !== limit || leaves.length !== limit)
-        mismatch(
-          `the source log has no entry at index ${next + BigInt(Math.min(page.length, leaves.length))}`,
-        );
-      for (const [offset, stored] of page.entries()) {
-        const index = next + BigInt(offset);
-        if (stored.index !== index) mismatch(`expected entry ${index}, the source returned ${stored.index}`);
-        // Every entry of a batch carries its batch's log time, the time its checkpoint records.
-        const batch = history[batches]!;
-        if (stored.logTime !== batch.logTime)
-          mismatch(`entry ${index} has log time ${stored.logTime}, its batch ${batch.logTime}`);
-        logTime = Date.parse(stored.logTime);
-        const result = await resubmit(engine, stored.envelope, index);
-        const digest = `sha256:${encodeHex(sha256(stored.envelope))}`;
-        if (result.duplicate || result.index !== index || result.digest !== digest)
-          mismatch(`entry ${index} (${digest}) was sequenced again at ${result.index} as ${result.digest}`);
-        if (result.logTime !== stored.logTime || !equalBytes(result.entry, leaves[offset]!))
-          mismatch(`entry ${index} does not reproduce its leaf data (log time ${result.logTime})`);
-        const expected = published.get(index + 1n);
-        if (expected !== undefined) {
-          if (result.checkpoint !== expected.note)
-            mismatch(`the checkpoint at tree size ${index + 1n} does not reproduce its signed note`);
-          batches += 1;
-          onProgress?.({
-            treeSize: index + 1n,
-            total: checkpoint.treeSize,
-            batches,
-            totalBatches: history.length,
-          });
-        }
-      }
-      next += BigInt(limit);
+  const tiles = new TileCache();
+  const readTile = async (level: number, index: bigint, width: number): Promise<Uint8Array> => {
+    const cached = tiles.get(level, index, width);
+    if (cached !== undefined) return cached;
+    const [hashes] = await targetLog.readHashTiles([{ level, index, width }]);
+    tiles.put({ level, index, width, data: hashes! });
+    return hashes!;
+  };
+  const statements = new StatementReader((from, count) => targetLog.readEnvelopes(from, count));
+  const keyIds = new Map<string, string>();
+  const keyIdOf = (publicKey: string): string => {
+    let keyId = keyIds.get(publicKey);
+    if (keyId === undefined) {
+      keyId = computeKeyId(decodeBase64(publicKey));
+      keyIds.set(publicKey, keyId);
     }
-  } finally {
-    await engine.close();
+    return keyId;
+  };
+  let views = createMechanismViews(files.origin);
+  let previous: StoredCheckpoint | undefined;
+  let compactRange: CompactRange | undefined;
+  let batches = 0;
+  for (const published of history) {
+    const from = previous?.treeSize ?? 0n;
+    const submissions = await readOriginalBatch(sourceLog, sourceEntries, from, published, views, keyIdOf);
+    const prefetch = await prefetchBatch(
+      {
+        storage: targetLog,
+        treeSize: from,
+        readTile,
+        readStatements: (size) => statements.readStatements(size),
+      },
+      views,
+      submissions.map(({ prepared }) => prepared),
+    );
+    const integration = await integrateBatch(
+      {
+        origin: files.origin,
+        logSigner: files.logSigner,
+        views,
+        checkpoint: previous,
+        compactRange,
+        keyIdOf,
+        readTile,
+      },
+      submissions.map(({ prepared }) => prepared),
+      published.logTime,
+      prefetch,
+    );
+    integration.outcomes.forEach((outcome, offset) => {
+      const index = from + BigInt(offset);
+      const { prepared, leaf } = submissions[offset]!;
+      if (outcome.kind === 'refused') {
+        const cause = outcome.error;
+        const reason =
+          isDomainError(cause) || isCoreError(cause) ? `${cause.code}: ${cause.message}` : String(cause);
+        throw new LogError(
+          'storage_corrupt',
+          `rebuild: entry ${index} does not validate on replay: ${reason}`,
+          {
+            cause,
+          },
+        );
+      }
+      const { location, duplicate } = outcome;
+      if (duplicate || location.index !== index || location.digest !== prepared.digest)
+        mismatch(
+          `entry ${index} (${prepared.digest}) was sequenced again at ${location.index} as ${location.digest}`,
+        );
+      if (location.logTime !== published.logTime || !equalBytes(location.entry, leaf))
+        mismatch(`entry ${index} does not reproduce its leaf data (log time ${location.logTime})`);
+    });
+    const batch = integration.batch;
+    if (batch?.checkpoint.note !== published.note)
+      mismatch(`the checkpoint at tree size ${published.treeSize} does not reproduce its signed note`);
+    await targetLog.commitBatch(batch);
+    for (const tile of batch.tiles) tiles.put(tile);
+    views = integration.views;
+    previous = batch.checkpoint;
+    compactRange = integration.compactRange;
+    batches += 1;
+    onProgress?.({
+      treeSize: published.treeSize,
+      total: checkpoint.treeSize,
+      batches,
+      totalBatches: history.length,
+    });
   }
   await compareCheckpoints(target, checkpoint, history);
   return {
@@ -216,8 +255,48 @@ async function replayLog(
   };
 }
 
-/** Submits a stored envelope again; a statement the current rules refuse means the log no longer reproduces. */
-async function resubmit(engine: LogEngine, envelope: Uint8Array, index: bigint) {
+/**
+ * The statements of one original group commit, from the end of the previous one to `published`, prepared
+ * again (parsed, signature checked) with their leaf data to compare. Every entry of a batch carries its
+ * batch's log time, the time its checkpoint records.
+ */
+async function readOriginalBatch(
+  sourceLog: LogStorage,
+  sourceEntries: ReturnType<typeof createEntryRepository>,
+  from: bigint,
+  published: StoredCheckpoint,
+  views: MechanismViews,
+  keyIdOf: (publicKey: string) => string,
+): Promise<{ prepared: PreparedSubmission; leaf: Uint8Array }[]> {
+  const submissions: { prepared: PreparedSubmission; leaf: Uint8Array }[] = [];
+  for (let next = from; next < published.treeSize;) {
+    const limit = Number(bigMin(BigInt(REPLAY_PAGE), published.treeSize - next));
+    const page = await sourceLog.readEnvelopes(next, limit);
+    const leaves = await sourceEntries.readEntryBundle(next, limit);
+    if (page.length !== limit || leaves.length !== limit)
+      mismatch(`the source log has no entry at index ${next + BigInt(Math.min(page.length, leaves.length))}`);
+    for (const [offset, stored] of page.entries()) {
+      const index = next + BigInt(offset);
+      if (stored.index !== index) mismatch(`expected entry ${index}, the source returned ${stored.index}`);
+      if (stored.logTime !== published.logTime)
+        mismatch(`entry ${index} has log time ${stored.logTime}, its batch ${published.logTime}`);
+      submissions.push({
+        prepared: await prepareAgain(stored.envelope, index, views, keyIdOf),
+        leaf: leaves[offset]!,
+      });
+    }
+    next += BigInt(limit);
+  }
+  return submissions;
+}
+
+/** Prepares a stored envelope again; one that no longer parses or verifies means the log does not reproduce. */
+async function prepareAgain(
+  envelope: Uint8Array,
+  index: bigint,
+  views: MechanismViews,
+  keyIdOf: (publicKey: string) => string,
+): Promise<PreparedSubmission> {
   let input: unknown;
   try {
     input = JSON.parse(decodeUtf8(envelope));
@@ -225,7 +304,7 @@ async function resubmit(engine: LogEngine, envelope: Uint8Array, index: bigint) 
     throw new LogError('storage_corrupt', `rebuild: the envelope of entry ${index} is not JSON`, { cause });
   }
   try {
-    return await engine.submit(input);
+    return await prepareSubmission(input, views.full, keyIdOf);
   } catch (cause) {
     if (isDomainError(cause) || isCoreError(cause)) {
       throw new LogError(
@@ -291,53 +370,13 @@ function mismatch(message: string): never {
 }
 
 /**
- * A LogStorage over the rebuild target that commits the engine's batches together until the tree reaches the
- * next size in `boundaries`, so that each original group commit is written as one batch again: the same
- * checkpoint history, and projections written once per batch as they were. The engine is given one statement
- * at a time (so that indexes follow the source exactly) and each of its batches validates against the state
- * the previous one left, as the statements of one original batch did; what it writes of a held batch is served
- * back from memory (refs, duplicates, tiles) until the whole batch is committed.
- *
- * Durability: a held batch is reported committed before it is; that is sound only for a rebuild, whose target
- * is discarded if the process dies, never for serving. The membership state of a merged batch is the last one
- * a part of it carried: statements after it change no membership, which is all that projection reads.
+ * The rebuild target's LogStorage, except for evidence uploads: those are the server's records of its files,
+ * not the log's, so they are read from the source (as they are now); the statements that list a file, from
+ * what the rebuild has sequenced so far.
  */
-function createBatchPreservingStorage(
-  inner: LogStorage,
-  boundaries: ReadonlySet<bigint>,
-  source: LogStorage,
-): LogStorage {
-  let held: IntegratedBatch[] = [];
-  const heldEntries = new Map<string, SequencedEntry>();
-  const heldTiles = new Map<string, HashTile>();
-  const tileKey = (level: number, index: bigint) => `${level}/${index}`;
-  const heldTile = (level: number, index: bigint, width: number) => {
-    const tile = heldTiles.get(tileKey(level, index));
-    return tile !== undefined && tile.width >= width ? tile.data.subarray(0, width * HASH_SIZE) : undefined;
-  };
-
+function createRebuildStorage(inner: LogStorage, source: LogStorage): LogStorage {
   return {
-    readCheckpoint: async () => held.at(-1)?.checkpoint ?? (await inner.readCheckpoint()),
-    readEnvelopes: (fromIndex, limit) => inner.readEnvelopes(fromIndex, limit),
-
-    readHashTiles: async (tiles) => {
-      const missing = tiles.filter(({ level, index, width }) => !heldTile(level, index, width));
-      const stored = missing.length === 0 ? [] : await inner.readHashTiles(missing);
-      let next = 0;
-      return tiles.map(({ level, index, width }) => heldTile(level, index, width) ?? stored[next++]!);
-    },
-
-    findEntries: async (digests) => {
-      const found = await inner.findEntries(digests.filter((digest) => !heldEntries.has(digest)));
-      for (const digest of digests) {
-        const entry = heldEntries.get(digest);
-        if (entry !== undefined) found.set(digest, locationOf(entry));
-      }
-      return found;
-    },
-
-    // Evidence uploads are the server's records of its files, not the log's: they are read from the source
-    // (as they are now); the statements that list a file, from what the rebuild has sequenced so far.
+    ...inner,
     findEvidenceHolders: async (sha256s) => {
       const [rebuilt, original] = await Promise.all([
         inner.findEvidenceHolders(sha256s),
@@ -345,90 +384,12 @@ function createBatchPreservingStorage(
       ]);
       const found = new Map<string, EvidenceHolders>();
       for (const sha256 of new Set(sha256s)) {
-        const held = [...heldEntries.values()].filter((entry) =>
-          listEvidenceSha256(entry.statement).includes(sha256),
-        );
-        const listings = [
-          ...(rebuilt.get(sha256)?.listings ?? []),
-          ...held.map(({ statement }) => ({ org: statement.issuer.org, audience: statement.audience })),
-        ];
+        const listings = rebuilt.get(sha256)?.listings ?? [];
         const uploaders = original.get(sha256)?.uploaders ?? [];
         if (listings.length > 0 || uploaders.length > 0) found.set(sha256, { uploaders, listings });
       }
       return found;
     },
-
-    findRefs: async (digests) => {
-      const found = await inner.findRefs(digests.filter((digest) => !heldEntries.has(digest)));
-      for (const digest of digests) {
-        const entry = heldEntries.get(digest);
-        if (entry !== undefined) found.set(digest, refInfoOf(entry));
-      }
-      return found;
-    },
-
-    commitBatch: async (batch) => {
-      held.push(batch);
-      for (const entry of batch.entries) heldEntries.set(entry.digest, entry);
-      for (const tile of batch.tiles) heldTiles.set(tileKey(tile.level, tile.index), tile);
-      if (!boundaries.has(batch.checkpoint.treeSize)) return;
-      const whole = mergeBatches(held);
-      held = [];
-      heldEntries.clear();
-      heldTiles.clear();
-      await inner.commitBatch(whole);
-    },
-  };
-}
-
-/** One batch equal to committing `parts` (consecutive) at once, as the engine would have built it. */
-function mergeBatches(parts: readonly IntegratedBatch[]): IntegratedBatch {
-  const tiles = new Map<string, HashTile>();
-  // The engine lists records in the order the batch first touched them; Map.set keeps that position.
-  const records = new Map<string, ViewerRecord>();
-  let state: IntegratedBatch['state'];
-  // Membership changes merge by identity; one part that could not say what changed makes the whole batch
-  // write every record (undefined), which is always correct.
-  const orgs = new Map<string, OrgRecord>();
-  const members = new Map<string, MemberRecord>();
-  const keys = new Map<string, KeyRecord>();
-  let everything = false;
-  for (const part of parts) {
-    for (const tile of part.tiles) tiles.set(`${tile.level}/${tile.index}`, tile);
-    for (const record of part.records) records.set(`${record.viewer} ${record.record.digest}`, record);
-    state = part.state ?? state;
-    if (part.state === undefined) continue;
-    if (part.membershipChanges === undefined) everything = true;
-    for (const org of part.membershipChanges?.orgs ?? []) orgs.set(org.id, org);
-    for (const member of part.membershipChanges?.members ?? [])
-      members.set(`${member.org}/${member.member}`, member);
-    for (const key of part.membershipChanges?.keys ?? []) keys.set(key.keyId, key);
-  }
-  return {
-    previous: parts[0]!.previous,
-    checkpoint: parts.at(-1)!.checkpoint,
-    entries: parts.flatMap((part) => part.entries),
-    tiles: [...tiles.values()],
-    state,
-    membershipChanges: everything
-      ? undefined
-      : { orgs: [...orgs.values()], members: [...members.values()], keys: [...keys.values()] },
-    records: [...records.values()],
-  };
-}
-
-function locationOf(entry: SequencedEntry): EntryLocation {
-  return { digest: entry.digest, index: entry.index, logTime: entry.logTime, entry: entry.entry };
-}
-
-function refInfoOf(entry: SequencedEntry): RefInfo {
-  const { statement } = entry;
-  return {
-    digest: entry.digest,
-    type: statement.type,
-    org: statement.issuer.org,
-    audience: statement.audience,
-    index: entry.index,
   };
 }
 

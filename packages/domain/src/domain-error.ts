@@ -32,7 +32,12 @@ export type DomainErrorCode =
   /** The log has no genesis yet, or a second genesis was submitted. */
   | 'genesis_required'
   /** A listed evidence file was neither uploaded by the issuer's organisation nor listed where it may read. */
-  | 'evidence_not_available';
+  | 'evidence_not_available'
+  /**
+   * The sequencer's bug, never the submitter's: validation or apply looked up a workflow record the batch did
+   * not load from storage (RecordWorkingSet). The batch is refused as a whole and nothing is written.
+   */
+  | 'record_not_loaded';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

@@ -3,6 +3,7 @@ import { handlerOf } from './statement-types/statement-handlers.ts';
 import type { Statement } from './statements/statement.ts';
 import type { OrgKind, Role } from './vocabulary.ts';
 import type { WorkflowRecord } from './workflow-records.ts';
+import { RecordWorkingSet } from './record-working-set.ts';
 
 // The state's queries live in modules of their own so that the statement handlers, which this module imports,
 // can use them without an import cycle; re-exported here, where callers look for them.
@@ -114,8 +115,9 @@ export function cloneMechanismState(state: MechanismState): MechanismState {
     orgs: new Map(state.orgs),
     members: new Map(state.members),
     keys: new Map(state.keys),
-    // Records are immutable values, so a shallow copy of the map is a full copy of the workflow state.
-    records: new Map(state.records),
+    // Records are immutable values, so a shallow copy of the map is a full copy of the workflow state; a
+    // batch's working set stays one (it refuses lookups of what the batch did not load).
+    records: state.records instanceof RecordWorkingSet ? state.records.copy() : new Map(state.records),
     pending: new Map(
       [...state.pending].map(([digest, change]) => [
         digest,

@@ -6,6 +6,8 @@ import {
   type SequencedStatement,
 } from './mechanism-state.ts';
 import { coarsenRecordForPublic, publicPrecisionOf } from './public-disclosure.ts';
+import type { PublicPrecision } from './public-precision.ts';
+import { RecordWorkingSet } from './record-working-set.ts';
 import { canOrgRead, PUBLIC_VIEWER, readerOrgOf, type Viewer } from './visibility.ts';
 import type { WorkflowRecord } from './workflow-records.ts';
 
@@ -14,7 +16,10 @@ import type { WorkflowRecord } from './workflow-records.ts';
  * (nothing before its admission names it or was issued by it). A new organisation's view starts as a copy.
  * Not a reader: never projected or queried.
  */
-const NEW_MEMBER_TEMPLATE: Viewer = '@new-member';
+export const NEW_MEMBER_TEMPLATE: Viewer = '@new-member';
+
+/** The full fold's key where folds are stored per viewer (never a reader: org ids start with a letter). */
+export const FULL_VIEWER: Viewer = '@full';
 
 /**
  * The mechanism as each reader sees it (DESIGN.md §1.7 "least disclosure"): every view a reader gets is the
@@ -106,6 +111,58 @@ export interface ViewerRecord {
   readonly record: WorkflowRecord;
 }
 
+/**
+ * Whether an organisation's projection rows are its fold (DESIGN.md §1.7): an organisation is shown every
+ * record of its fold as it is, so storage keeps the fold of the full state, the new-member template and the
+ * public (which is shown coarsened records and no unpublished releases) in rows of their own, and reads an
+ * organisation's fold from its projection.
+ */
+export function isFoldProjected(viewer: Viewer): boolean {
+  return viewer !== PUBLIC_VIEWER && viewer !== NEW_MEMBER_TEMPLATE && viewer !== FULL_VIEWER;
+}
+
+/** A record of `viewer`'s fold as that viewer is shown it, or undefined when it is hidden (isRecordShown). */
+export function showRecord(
+  viewer: Viewer,
+  record: WorkflowRecord,
+  precision: PublicPrecision,
+): WorkflowRecord | undefined {
+  if (!isRecordShown(viewer, record)) return undefined;
+  return viewer === PUBLIC_VIEWER ? coarsenRecordForPublic(record, precision) : record;
+}
+
+/**
+ * A batch's copy of `views` (membership and settings, which the sequencer keeps) whose workflow records are
+ * the ones the batch loaded: `recordsOf(viewer)` for each viewer, `FULL_VIEWER` for the full fold, all
+ * of `loaded` known (RecordWorkingSet). Changes to it never reach `views`.
+ */
+export function createWorkingViews(
+  views: MechanismViews,
+  recordsOf: (viewer: Viewer) => Iterable<readonly [string, WorkflowRecord]>,
+  loaded: ReadonlySet<string>,
+): MechanismViews {
+  const working = (viewer: Viewer, state: MechanismState): MechanismState => ({
+    ...cloneMechanismState({ ...state, records: new Map() }),
+    records: new RecordWorkingSet(recordsOf(viewer), loaded),
+  });
+  return {
+    full: working(FULL_VIEWER, views.full),
+    viewers: new Map([...views.viewers].map(([viewer, state]) => [viewer, working(viewer, state)])),
+  };
+}
+
+/**
+ * What the sequencer keeps of `views` after a batch: every state without its records, all at `size` (each fold
+ * is as of the same checkpoint, whichever statements it read).
+ */
+export function keepMembershipViews(views: MechanismViews, size: bigint): MechanismViews {
+  const keep = (state: MechanismState): MechanismState => ({ ...state, records: new Map(), size });
+  return {
+    full: keep(views.full),
+    viewers: new Map([...views.viewers].map(([viewer, state]) => [viewer, keep(state)])),
+  };
+}
+
 /** Adds one statement's changes to a batch's running set of changed records per viewer. */
 export function collectViewChanges(into: Map<Viewer, Set<string>>, changes: ViewChanges): void {
   for (const [viewer, digests] of changes.viewers) {
@@ -129,11 +186,8 @@ export function listViewerRecords(
     const state = views.viewers.get(viewer)!;
     for (const digest of digestsOf(viewer)) {
       const record = state.records.get(digest);
-      if (record === undefined || !isRecordShown(viewer, record)) continue;
-      records.push({
-        viewer,
-        record: viewer === PUBLIC_VIEWER ? coarsenRecordForPublic(record, precision) : record,
-      });
+      const shown = record === undefined ? undefined : showRecord(viewer, record, precision);
+      if (shown !== undefined) records.push({ viewer, record: shown });
     }
   }
   return records;

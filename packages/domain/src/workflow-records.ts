@@ -185,3 +185,25 @@ export type WorkflowRecord =
   | FindingRecord
   | CommitmentRecord
   | ReleaseRecord;
+
+/**
+ * The other records a handler may look up once it holds `record` (issue 9: the sequencer loads only what a
+ * batch can reach, RecordWorkingSet): an incident's, claim's or finding's case; a case's subjects and findings;
+ * what a release summarises. Every `state.records.get` in statement-types/ reads a ref's digest or one of these;
+ * a lookup of anything else throws `record_not_loaded`, which the engine and rebuild tests would show.
+ */
+export function listLinkedRecordDigests(record: WorkflowRecord): readonly string[] {
+  switch (record.kind) {
+    case 'incident':
+    case 'claim':
+    case 'finding':
+      return record.caseDigest === undefined ? [] : [record.caseDigest];
+    case 'case':
+      return [...record.subjects, ...record.findings];
+    case 'release':
+      return record.summarises;
+    case 'exchange':
+    case 'commitment':
+      return [];
+  }
+}

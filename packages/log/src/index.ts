@@ -13,3 +13,11 @@ export type {
 export { LogEngine, type LogEngineHealth, type LogEngineOptions, type SubmitResult } from './log-engine.ts';
 export { prepareSubmission, type PreparedSubmission } from './prepare-submission.ts';
 export { TileCache } from './tile-cache.ts';
+export {
+  integrateBatch,
+  type BatchBase,
+  type BatchIntegration,
+  type SubmissionOutcome,
+} from './integrate-batch.ts';
+export { prefetchBatch, type BatchPrefetch, type PrefetchSources } from './prefetch-batch.ts';
+export { StatementReader } from './statement-reader.ts';

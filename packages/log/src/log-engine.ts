@@ -1,7 +1,5 @@
 import {
   computeKeyId,
-  computeRootHashFromTiles,
-  encodeBase64,
   computeTileUpdate,
   decodeBase64,
   decodeUtf8,
@@ -12,50 +10,32 @@ import {
   generateConsistencyProofFromTiles,
   generateInclusionProofFromTiles,
   TileHashCache,
-  hashLeaf,
-  signCheckpoint,
   type CompactRange,
   type NoteSigner,
   CoreError,
 } from '@jmm/core';
 import {
   applyStatementToViews,
-  cloneMechanismViews,
-  collectViewChanges,
-  createLogEntry,
   createMechanismViews,
+  FULL_VIEWER,
+  isFoldProjected,
+  keepMembershipViews,
   listViewerRecords,
-  PUBLIC_VIEWER,
-  publicPrecisionOf,
-  encodeLogEntry,
   MAX_STATEMENT_BYTES,
-  MEMBERSHIP_STATEMENT_TYPES,
+  NEW_MEMBER_TEMPLATE,
   parseStatement,
-  validateStatement,
   DomainError,
   type MechanismState,
   type MechanismViews,
   type MetricsStatement,
-  type RefInfo,
   type Viewer,
   type ViewerRecord,
 } from '@jmm/domain';
-import { EvidenceHoldersInBatch } from './evidence-holders-in-batch.ts';
+import { integrateBatch } from './integrate-batch.ts';
 import { isLogError, LogError } from './log-error.ts';
-import type {
-  EntryLocation,
-  IntegratedBatch,
-  LogStorage,
-  MembershipChanges,
-  SequencedEntry,
-  StoredCheckpoint,
-} from './log-storage.ts';
-import {
-  checkStatementSignature,
-  prepareSubmission,
-  resolveStatementKey,
-  type PreparedSubmission,
-} from './prepare-submission.ts';
+import type { EntryLocation, IntegratedBatch, LogStorage, StoredCheckpoint } from './log-storage.ts';
+import { prefetchBatch } from './prefetch-batch.ts';
+import { prepareSubmission, type PreparedSubmission } from './prepare-submission.ts';
 import { StatementReader } from './statement-reader.ts';
 import { TileCache } from './tile-cache.ts';
 
@@ -135,20 +115,6 @@ const STATE_REPLAY_PAGE = 1000;
 const KEY_ID_MEMO_LIMIT = 65_536;
 const PROOF_CACHE_TILES = 1024;
 const DEFAULT_RELOAD_DELAY = { initial: 100, max: 5000 };
-
-/**
- * The organisations, members and keys `after` holds that `before` does not hold identically. Membership records
- * are replaced, never mutated, so a reference comparison finds exactly what a batch created or changed.
- */
-function diffMembership(before: MechanismState, after: MechanismState): MembershipChanges {
-  const changed = <V>(previous: ReadonlyMap<string, V>, next: ReadonlyMap<string, V>): V[] =>
-    [...next].flatMap(([key, value]) => (previous.get(key) === value ? [] : [value]));
-  return {
-    orgs: changed(before.orgs, after.orgs),
-    members: changed(before.members, after.members),
-    keys: changed(before.keys, after.keys),
-  };
-}
 
 /** Whether a stored checkpoint and the one a batch extended or wrote are the same tree. */
 function sameTree(
@@ -248,21 +214,21 @@ export class LogEngine {
   }
 
   /**
-   * Reads the latest checkpoint, replays the views from the stored statements and rebuilds the right edge from
-   * the tiles, then adopts all three at once: at start-up, and to recover when the engine can no longer trust
-   * its view of storage. Throws LogError('storage_corrupt') (or the CoreError/DomainError of a stored statement
-   * that does not parse) when storage is inconsistent, and storage's own errors when it cannot be read.
+   * Reads the latest checkpoint and the state stored with it (issue 9: never a replay of the log) and rebuilds
+   * the right edge from the tiles, checking it against the checkpoint's root, then adopts all three at once:
+   * at start-up, and to recover when the engine can no longer trust its view of storage. A log sequenced
+   * before its state was stored is replayed once, and the state it gives stored (`adoptReplayedState`).
+   * Throws LogError('storage_corrupt') (or the CoreError/DomainError of a stored statement that does not
+   * parse) when storage is inconsistent, and storage's own errors when it cannot be read.
    */
   private async load(): Promise<void> {
-    const checkpoint = await this.storage.readCheckpoint();
-    const views = createMechanismViews(this.origin);
     // Tiles cached from before may belong to a tree another writer replaced; start from storage alone.
     this.tiles = new TileCache();
     this.proofCache = new TileHashCache(PROOF_CACHE_TILES);
     this.statementReader = new StatementReader((from, count) => this.storage.readEnvelopes(from, count));
+    const { checkpoint, views } = await this.readStoredState();
     let compactRange: CompactRange | undefined;
     if (checkpoint !== undefined) {
-      await this.replayState(views, checkpoint.treeSize);
       const update = await computeTileUpdate(checkpoint.treeSize, [], (level, index, width) =>
         this.readTile(level, index, width),
       );
@@ -276,6 +242,54 @@ export class LogEngine {
     this.compactRange = compactRange;
     if (checkpoint !== undefined)
       this.lastLogTime = Math.max(this.lastLogTime, Date.parse(checkpoint.logTime));
+  }
+
+  /**
+   * The latest checkpoint and every viewer's membership and settings as committed with it. The two are read
+   * separately, so the checkpoint is read again after the states: checkpoints only grow and states are
+   * written in the same transaction as the checkpoint they belong to, so an unchanged checkpoint means no
+   * commit came between the reads.
+   */
+  private async readStoredState(): Promise<{
+    checkpoint: StoredCheckpoint | undefined;
+    views: MechanismViews;
+  }> {
+    for (;;) {
+      const checkpoint = await this.storage.readCheckpoint();
+      if (checkpoint === undefined) return { checkpoint, views: createMechanismViews(this.origin) };
+      const stored = await this.storage.readViewerStates();
+      if (!sameTree(await this.storage.readCheckpoint(), checkpoint)) continue;
+      if (stored.size === 0) return { checkpoint, views: await this.adoptReplayedState(checkpoint) };
+      const full = stored.get(FULL_VIEWER);
+      if (full?.origin !== this.origin)
+        throw new LogError('storage_corrupt', 'the stored state has no full fold for this origin');
+      const viewers = new Map([...stored].filter(([viewer]) => viewer !== FULL_VIEWER));
+      if (!viewers.has(NEW_MEMBER_TEMPLATE))
+        throw new LogError('storage_corrupt', 'the stored state has no new-member template');
+      return { checkpoint, views: keepMembershipViews({ full, viewers }, checkpoint.treeSize) };
+    }
+  }
+
+  /**
+   * Replays a log sequenced before its state was stored (migration 0009) into memory once, and stores what it
+   * gives: every viewer's state, the stored folds, and the projection rows missing (a log sequenced before the
+   * per-viewer projections of 0007). Memory grows with the log during this one replay only.
+   */
+  private async adoptReplayedState(checkpoint: StoredCheckpoint): Promise<MechanismViews> {
+    const views = createMechanismViews(this.origin);
+    await this.replayState(views, checkpoint.treeSize);
+    const states = new Map<Viewer, MechanismState>([[FULL_VIEWER, views.full], ...views.viewers]);
+    const folds: ViewerRecord[] = [...views.full.records.values()].map((record) => ({
+      viewer: FULL_VIEWER,
+      record,
+    }));
+    for (const [viewer, state] of views.viewers) {
+      if (isFoldProjected(viewer)) continue;
+      for (const record of state.records.values()) folds.push({ viewer, record });
+    }
+    const records = listViewerRecords(views, (viewer) => views.viewers.get(viewer)!.records.keys());
+    await this.storage.storeReplayedState(checkpoint, states, folds, records);
+    return keepMembershipViews(views, checkpoint.treeSize);
   }
 
   private async replayState(views: MechanismViews, treeSize: bigint): Promise<void> {
@@ -314,14 +328,18 @@ export class LogEngine {
     return this.statementReader.readStatements(treeSize);
   }
 
-  /** Current membership and settings (read-only: the engine replaces it after each commit). */
+  /**
+   * Current membership and settings (read-only: the engine replaces it after each commit). Its `records` are
+   * empty: workflow records are in storage and read per batch or per request (issue 9).
+   */
   get mechanismState(): Readonly<MechanismState> {
     return this.views.full;
   }
 
   /**
-   * The state as `viewer` sees it: the fold of exactly the statements that viewer may read (read-only), or
-   * undefined for an organisation the log does not know.
+   * Membership, settings and pending changes as `viewer` sees them: the fold of exactly the statements that
+   * viewer may read (read-only, without its records, which are its projection), or undefined for an
+   * organisation the log does not know.
    */
   viewState(viewer: Viewer): Readonly<MechanismState> | undefined {
     return this.views.viewers.get(viewer);
@@ -535,193 +553,55 @@ export class LogEngine {
   }
 
   private async integrate(batch: readonly Pending[]): Promise<void> {
-    const digests = batch.map((pending) => pending.prepared.digest);
-    const existing = await this.storage.findEntries(digests);
-    const refDigests = [
-      ...new Set(batch.flatMap((pending) => pending.prepared.statement.refs.map((ref) => ref.digest))),
-    ];
-    const storedRefs = await this.storage.findRefs(refDigests);
-    // Who may list the files the batch lists, prefetched for the same reason as the refs (validation is pure).
-    const evidenceSha256 = EvidenceHoldersInBatch.listSha256(
-      batch.map((pending) => pending.prepared.statement),
+    const submissions = batch.map((pending) => pending.prepared);
+    const readTile = (level: number, index: bigint, width: number) => this.readTile(level, index, width);
+    const prefetch = await prefetchBatch(
+      {
+        storage: this.storage,
+        treeSize: this.checkpoint?.treeSize ?? 0n,
+        readTile,
+        tileCache: this.proofCache,
+        readStatements: (size) => this.statementReader.readStatements(size),
+        ...(this.findReportDocumentSizes === undefined
+          ? {}
+          : { findReportDocumentSizes: this.findReportDocumentSizes }),
+      },
+      this.views,
+      submissions,
     );
-    const evidence = new EvidenceHoldersInBatch(
-      evidenceSha256.length === 0 ? new Map() : await this.storage.findEvidenceHolders(evidenceSha256),
-    );
-    const batchRefs = new Map<string, RefInfo>();
-    // A report names the checkpoint it was computed at; the root the log had at that size is prefetched here,
-    // because validation is synchronous (sizes beyond the log are refused by validation itself).
-    // Its values must be the metrics at that checkpoint, so the statements up to it are prefetched too.
-    const citedRoots = new Map<bigint, string>();
-    const citedStatements = new Map<bigint, readonly MetricsStatement[]>();
-    for (const { prepared } of batch) {
-      if (prepared.statement.type !== 'report.publish') continue;
-      const size = BigInt(prepared.statement.body.checkpoint.tree_size);
-      const current = this.checkpoint?.treeSize ?? 0n;
-      if (size < 1n || size > current || citedRoots.has(size)) continue;
-      citedStatements.set(size, await this.statementReader.readStatements(size));
-      const root = await computeRootHashFromTiles(
-        size,
-        (level, index, width) => this.readTile(level, index, width),
-        { cache: this.proofCache },
-      );
-      citedRoots.set(size, encodeBase64(root));
-    }
-    const isReportDocumentStored = await this.prefetchReportDocuments(batch);
-    const lookupRef = (digest: string): RefInfo | undefined =>
-      batchRefs.get(digest) ?? storedRefs.get(digest);
-
     // Log time never goes backwards, whatever the clock does (DESIGN.md §4: deadlines and metrics use it).
     const logMillis = Math.max(this.clock(), this.lastLogTime);
-    const logTime = formatLogTime(logMillis);
-    const workingViews = cloneMechanismViews(this.views);
-    const working = workingViews.full;
-    const oldSize = this.checkpoint?.treeSize ?? 0n;
-    const entries: SequencedEntry[] = [];
+    const integration = await integrateBatch(
+      {
+        origin: this.origin,
+        logSigner: this.logSigner,
+        views: this.views,
+        checkpoint: this.checkpoint,
+        compactRange: this.compactRange,
+        keyIdOf: this.keyIdOf,
+        readTile,
+      },
+      submissions,
+      formatLogTime(logMillis),
+      prefetch,
+    );
     const placed: Placed[] = [];
-    const accepted = new Map<string, EntryLocation>();
-    /** Per viewer, the records of its fold the batch created or changed. */
-    const touched = new Map<Viewer, Set<string>>();
-
-    for (const pending of batch) {
-      const { prepared } = pending;
-      const known = existing.get(prepared.digest) ?? accepted.get(prepared.digest);
-      if (known !== undefined) {
-        placed.push({ pending, location: known, duplicate: true });
-        continue;
-      }
-      try {
-        if (!prepared.signatureVerified) {
-          // The key was enrolled after this submission was prepared (possibly earlier in this batch).
-          const publicKey = resolveStatementKey(prepared.statement, prepared.keyId, working, this.keyIdOf);
-          if (publicKey !== undefined)
-            await checkStatementSignature(prepared.envelope, prepared.keyId, publicKey);
-        }
-        validateStatement(prepared.statement, working, {
-          logTime,
-          keyId: prepared.keyId,
-          lookupRef,
-          keyIdOf: this.keyIdOf,
-          rootHashAt: (size) => citedRoots.get(size),
-          statementsAt: (size) => citedStatements.get(size),
-          canCiteEvidence: evidence.canCite,
-          ...(isReportDocumentStored === undefined ? {} : { isReportDocumentStored }),
-        });
-      } catch (error) {
-        pending.reject(error);
-        continue;
-      }
-      const index = working.size;
-      const changes = applyStatementToViews(
-        workingViews,
-        { statement: prepared.statement, digest: prepared.digest, keyId: prepared.keyId, index, logTime },
-        this.keyIdOf,
-      );
-      collectViewChanges(touched, changes);
-      const entry = encodeLogEntry(createLogEntry(prepared.statement, prepared.digest, logTime));
-      const location: EntryLocation = { digest: prepared.digest, index, logTime, entry };
-      accepted.set(prepared.digest, location);
-      evidence.addAccepted(prepared.statement);
-      batchRefs.set(prepared.digest, {
-        digest: prepared.digest,
-        type: prepared.statement.type,
-        org: prepared.statement.issuer.org,
-        audience: prepared.statement.audience,
-        index,
-      });
-      entries.push({
-        ...location,
-        envelope: prepared.envelopeBytes,
-        statement: prepared.statement,
-        keyId: prepared.keyId,
-      });
-      placed.push({ pending, location, duplicate: false });
-    }
-
-    if (entries.length > 0) {
-      const update = await computeTileUpdate(
-        oldSize,
-        entries.map((entry) => hashLeaf(entry.entry)),
-        (level, index, width) => this.readTile(level, index, width),
-        this.compactRange === undefined ? {} : { compactRange: this.compactRange },
-      );
-      const { tiles } = update;
-      const note = await signCheckpoint(
-        { origin: this.origin, treeSize: update.treeSize, rootHash: update.rootHash },
-        this.logSigner,
-      );
-      const checkpoint: StoredCheckpoint = {
-        treeSize: update.treeSize,
-        rootHash: update.rootHash,
-        note,
-        logTime,
-      };
-      await this.commitBatch({
-        previous:
-          this.checkpoint === undefined
-            ? undefined
-            : { treeSize: this.checkpoint.treeSize, rootHash: this.checkpoint.rootHash },
-        checkpoint,
-        entries,
-        tiles,
-        ...(entries.some((entry) => MEMBERSHIP_STATEMENT_TYPES.has(entry.statement.type))
-          ? { state: working, membershipChanges: diffMembership(this.views.full, working) }
-          : { state: undefined }),
-        records: this.projectViews(workingViews, touched),
-      });
+    integration.outcomes.forEach((outcome, i) => {
+      const pending = batch[i]!;
+      // Refusals are answered at once: they do not depend on the commit.
+      if (outcome.kind === 'refused') pending.reject(outcome.error);
+      else placed.push({ pending, location: outcome.location, duplicate: outcome.duplicate });
+    });
+    if (integration.batch !== undefined) {
+      await this.commitBatch(integration.batch);
       // Committed: only now does the engine's view move forward.
-      for (const tile of tiles) this.tiles.put(tile);
-      this.views = workingViews;
-      this.checkpoint = checkpoint;
-      this.compactRange = update.compactRange;
+      for (const tile of integration.batch.tiles) this.tiles.put(tile);
+      this.views = integration.views;
+      this.checkpoint = integration.batch.checkpoint;
+      this.compactRange = integration.compactRange;
       this.lastLogTime = logMillis;
     }
     await this.answer(placed);
-  }
-
-  /**
-   * The viewer records a batch writes: for each viewer, every record of its fold the batch touched, as the
-   * viewer is shown it (listViewerRecords). When the batch changed the public precision, every public record is
-   * written again at the new one.
-   */
-  private projectViews(
-    views: MechanismViews,
-    touched: ReadonlyMap<Viewer, ReadonlySet<string>>,
-  ): ViewerRecord[] {
-    const precision = publicPrecisionOf(views.full.settings);
-    const before = publicPrecisionOf(this.views.full.settings);
-    const precisionChanged =
-      precision.locationMetres !== before.locationMetres || precision.time !== before.time;
-    return listViewerRecords(views, (viewer) =>
-      viewer === PUBLIC_VIEWER && precisionChanged
-        ? views.viewers.get(viewer)!.records.keys()
-        : (touched.get(viewer) ?? []),
-    );
-  }
-
-  /** Every shown record of every viewer's fold: what the projections hold when they are complete. */
-  /**
-   * ValidationContext.isReportDocumentStored for a batch: the documents its reports list, looked up before
-   * validation (which is synchronous). Undefined when the engine was given no way to look them up.
-   */
-  private async prefetchReportDocuments(
-    batch: readonly Pending[],
-  ): Promise<((sha256: string, bytes: number) => boolean) | undefined> {
-    if (this.findReportDocumentSizes === undefined) return undefined;
-    const listed = [
-      ...new Set(
-        batch.flatMap(({ prepared: { statement } }) =>
-          statement.type === 'report.publish' ? statement.body.documents.map((d) => d.sha256) : [],
-        ),
-      ),
-    ];
-    const sizes =
-      listed.length === 0 ? new Map<string, number>() : await this.findReportDocumentSizes(listed);
-    return (sha256, bytes) => sizes.get(sha256) === bytes;
-  }
-
-  listViewerRecords(): ViewerRecord[] {
-    return listViewerRecords(this.views, (viewer) => this.views.viewers.get(viewer)!.records.keys());
   }
 
   private async answer(placed: readonly Placed[]): Promise<void> {

@@ -5,9 +5,12 @@ import type {
   MechanismState,
   MemberRecord,
   OrgRecord,
+  PublicPrecision,
   RefInfo,
   Statement,
+  Viewer,
   ViewerRecord,
+  WorkflowRecord,
 } from '@jmm/domain';
 
 /** A signed checkpoint as stored: the tree it commits to and the C2SP signed note that says so. */
@@ -85,6 +88,27 @@ export interface IntegratedBatch {
    * upsert exactly these values (DESIGN.md §1.7, §5). Records are never removed from a viewer's projection.
    */
   readonly records: readonly ViewerRecord[];
+  /**
+   * The sequencer's own state (issue 9), so that opening the log reads it instead of replaying: every record
+   * the batch created or changed in the folds no projection holds as they are (FULL_VIEWER, the new-member
+   * template, the public's raw fold; isFoldProjected), upserted into `fold_records`.
+   */
+  readonly folds: readonly ViewerRecord[];
+  /**
+   * Each viewer's fold without its records after the batch (encodeViewerState), FULL_VIEWER included, when
+   * the batch may have changed one (a membership statement, or a new viewer); undefined otherwise.
+   */
+  readonly viewerStates: ReadonlyMap<Viewer, MechanismState> | undefined;
+  /**
+   * Organisations the batch admitted: each one's fold starts as the new-member template's as it was stored
+   * before the batch, copied first; the batch's own records for it (in `records`) then overwrite the copy.
+   */
+  readonly admitted: readonly Viewer[];
+  /**
+   * Set when the batch changed the public precision: every record of the public's fold is projected again at
+   * this precision (showRecord), after the batch's own records are written.
+   */
+  readonly publicPrecision: PublicPrecision | undefined;
 }
 
 /**
@@ -114,6 +138,34 @@ export interface LogStorage {
    * and no statement lists is absent. Uploads are not in the log: they are the server's records of its files.
    */
   findEvidenceHolders(sha256s: readonly string[]): Promise<Map<string, EvidenceHolders>>;
+
+  /**
+   * Each viewer's fold without its records as the last commit stored it (viewer_states); empty when the log
+   * was sequenced before that state was stored, or is empty.
+   */
+  readViewerStates(): Promise<Map<Viewer, MechanismState>>;
+
+  /**
+   * The records among `digests` of each viewer's fold in `viewers` (FULL_VIEWER for the full fold): from
+   * `fold_records`, or an organisation's from its projection (isFoldProjected). Absent records are left out.
+   */
+  readFoldRecords(
+    viewers: readonly Viewer[],
+    digests: readonly string[],
+  ): Promise<Map<Viewer, Map<string, WorkflowRecord>>>;
+
+  /**
+   * Stores the state of a log sequenced before `viewer_states` existed, replayed by the engine in memory once:
+   * every viewer state, every record of the stored folds, and every projection row that is missing (existing
+   * rows are never overwritten). Only if the checkpoint is still `at`: LogError('checkpoint_conflict') and
+   * nothing written otherwise, since another process may have moved the log on meanwhile.
+   */
+  storeReplayedState(
+    at: { readonly treeSize: bigint; readonly rootHash: Uint8Array },
+    views: ReadonlyMap<Viewer, MechanismState>,
+    folds: readonly ViewerRecord[],
+    records: readonly ViewerRecord[],
+  ): Promise<void>;
 
   /** Stored envelopes in index order, `limit` at most from `fromIndex`, for replaying state at start-up. */
   readEnvelopes(

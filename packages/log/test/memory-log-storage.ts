@@ -1,7 +1,18 @@
 // An in-memory LogStorage with the port's documented semantics (atomic commit, compare-and-swap, prefix tile
 // reads), for the engine's specification tests. The real implementations are tested by @jmm/storage's
 // conformance suite against SQLite and PostgreSQL.
-import { listEvidenceSha256, type RefInfo } from '@jmm/domain';
+import {
+  decodeViewerState,
+  encodeViewerState,
+  isFoldProjected,
+  listEvidenceSha256,
+  NEW_MEMBER_TEMPLATE,
+  type MechanismState,
+  type RefInfo,
+  type Viewer,
+  type ViewerRecord,
+  type WorkflowRecord,
+} from '@jmm/domain';
 import {
   LogError,
   type EntryLocation,
@@ -21,6 +32,10 @@ export class MemoryLogStorage implements LogStorage {
   private readonly listings = new Map<string, EvidenceHolders['listings'][number][]>();
   readonly tiles = new Map<string, { width: number; hashes: Uint8Array }>();
   commits = 0;
+  /** viewer_states: each viewer's state in its stored form, so that the engine's state goes through the codec. */
+  readonly viewerStates = new Map<Viewer, string>();
+  /** fold_records, and each organisation's projection (its fold): viewer → digest → record. */
+  readonly folds = new Map<Viewer, Map<string, WorkflowRecord>>();
   /** Set to make the next commit fail, as a lost database connection would. */
   failNextCommit: Error | undefined;
   /**
@@ -78,6 +93,54 @@ export class MemoryLogStorage implements LogStorage {
     return Promise.resolve(found);
   }
 
+  readViewerStates(): Promise<Map<Viewer, MechanismState>> {
+    return Promise.resolve(
+      new Map([...this.viewerStates].map(([viewer, text]) => [viewer, decodeViewerState(text)])),
+    );
+  }
+
+  readFoldRecords(
+    viewers: readonly Viewer[],
+    digests: readonly string[],
+  ): Promise<Map<Viewer, Map<string, WorkflowRecord>>> {
+    return Promise.resolve(
+      new Map(
+        viewers.map((viewer) => {
+          const fold = this.folds.get(viewer);
+          const found = new Map<string, WorkflowRecord>();
+          for (const digest of digests) {
+            const record = fold?.get(digest);
+            if (record !== undefined) found.set(digest, record);
+          }
+          return [viewer, found];
+        }),
+      ),
+    );
+  }
+
+  storeReplayedState(
+    at: { readonly treeSize: bigint },
+    views: ReadonlyMap<Viewer, MechanismState>,
+    folds: readonly ViewerRecord[],
+    records: readonly ViewerRecord[],
+  ): Promise<void> {
+    if (this.checkpoint?.treeSize !== at.treeSize)
+      return Promise.reject(new LogError('checkpoint_conflict', 'checkpoint moved'));
+    for (const [viewer, state] of views) this.viewerStates.set(viewer, encodeViewerState(state));
+    this.writeFolds(folds, records);
+    return Promise.resolve();
+  }
+
+  private writeFolds(folds: readonly ViewerRecord[], records: readonly ViewerRecord[]): void {
+    const put = ({ viewer, record }: ViewerRecord) => {
+      const fold = this.folds.get(viewer) ?? new Map<string, WorkflowRecord>();
+      fold.set(record.digest, record);
+      this.folds.set(viewer, fold);
+    };
+    folds.forEach(put);
+    records.filter(({ viewer }) => isFoldProjected(viewer)).forEach(put);
+  }
+
   readEnvelopes(
     fromIndex: bigint,
     limit: number,
@@ -123,6 +186,10 @@ export class MemoryLogStorage implements LogStorage {
         index: entry.index,
       });
     }
+    for (const org of batch.admitted) this.folds.set(org, new Map(this.folds.get(NEW_MEMBER_TEMPLATE) ?? []));
+    this.writeFolds(batch.folds, batch.records);
+    for (const [viewer, state] of batch.viewerStates ?? [])
+      this.viewerStates.set(viewer, encodeViewerState(state));
     for (const tile of batch.tiles)
       this.tiles.set(`${tile.level}/${tile.index}`, { width: tile.width, hashes: tile.data });
     this.checkpoint = batch.checkpoint;

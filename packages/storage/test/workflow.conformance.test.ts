@@ -587,25 +587,38 @@ describe.each(TEST_DIALECTS)('workflow projection on $name', (dialect) => {
     });
   });
 
-  describe('backfillRecords', () => {
-    it('inserts missing records and leaves existing rows alone', async () => {
+  describe('storeReplayedState (a log sequenced before its state was stored)', () => {
+    it('inserts missing projection rows and leaves existing rows alone', async () => {
       await commitThrough(scenario.batches.length - 1);
       const full = await workflowRows(database);
       const records = allViewerRecords(scenario.batches.at(-1)!.views);
-      expect(await workflow.backfillRecords(records)).toBe(0);
+      const log = createLogStorage(database);
+      const checkpoint = (await log.readCheckpoint())!;
 
       const { d } = scenario;
       await database.db.deleteFrom('workflow_record_orgs').where('digest', '!=', d.incA2!).execute();
       await database.db.deleteFrom('workflow_records').where('digest', '!=', d.incA2!).execute();
       await sql`update workflow_records set status = 'kept' where digest = ${d.incA2!}`.execute(database.db);
 
-      const kept = records.filter(({ record }) => record.digest === d.incA2).length;
-      expect(await workflow.backfillRecords(records)).toBe(records.length - kept);
+      await log.storeReplayedState(checkpoint, new Map(), [], records);
       const after = await workflowRows(database);
       expect(after.orgs).toEqual(full.orgs);
       expect(after.records).toEqual(
         full.records.map((row) => (row.digest === d.incA2 ? { ...row, status: 'kept' } : row)),
       );
+    });
+
+    it('writes nothing once another writer moved the checkpoint on', async () => {
+      await commitThrough(scenario.batches.length - 1);
+      const log = createLogStorage(database);
+      const checkpoint = (await log.readCheckpoint())!;
+      await database.db.deleteFrom('workflow_record_orgs').execute();
+      await database.db.deleteFrom('workflow_records').execute();
+      const stale = { treeSize: checkpoint.treeSize - 1n, rootHash: checkpoint.rootHash };
+      await expect(
+        log.storeReplayedState(stale, new Map(), [], allViewerRecords(scenario.batches.at(-1)!.views)),
+      ).rejects.toMatchObject({ code: 'checkpoint_conflict' });
+      expect((await workflowRows(database)).records).toEqual([]);
     });
   });
 });

@@ -8,6 +8,7 @@ import {
   STATEMENT_TYPES,
   type Audience,
   type MechanismState,
+  replayMechanismState,
   type MetricsStatement,
   type Ref,
   type Statement,
@@ -81,9 +82,18 @@ export class DemoLog {
     this.observe = observe;
   }
 
-  /** The mechanism state after everything issued so far (read-only). */
+  /** Membership and settings after everything issued so far (read-only; no workflow records). */
   get state(): Readonly<MechanismState> {
     return this.engine.mechanismState;
+  }
+
+  /**
+   * The full fold of everything issued so far, workflow records included: the sequencer keeps those in
+   * storage (issue 9), so they are folded again from the log, which the demo's size allows.
+   */
+  async readFullState(): Promise<MechanismState> {
+    const statements = await this.readStatements(this.engine.latestCheckpoint?.treeSize ?? 0n);
+    return replayMechanismState(statements, Number.POSITIVE_INFINITY, false);
   }
 
   /** The first `treeSize` statements of the log, parsed (for the reports' metrics). */

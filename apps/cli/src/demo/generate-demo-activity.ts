@@ -56,6 +56,6 @@ export async function generateDemoActivity(options: DemoActivityOptions): Promis
   await options.timeline.run();
   return {
     enrolledKeys: world.enrolledKeys,
-    highlights: summarizeDemoActivity(options.log.state, iso(options.timeline.end)),
+    highlights: summarizeDemoActivity(await options.log.readFullState(), iso(options.timeline.end)),
   };
 }

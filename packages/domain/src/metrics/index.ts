@@ -2,7 +2,7 @@
 // checkpoint. Definitions: README.md beside this file.
 export { computeMetrics } from './compute-metrics.ts';
 export { metricsResultSchema, type MetricsResult } from './metrics-result.ts';
-export type { MetricsInput, MetricsStatement } from './metrics-context.ts';
+export { replayMechanismState, type MetricsInput, type MetricsStatement } from './metrics-context.ts';
 export type { MetricCell } from './metric-cell.ts';
 export {
   PERIOD_KINDS,

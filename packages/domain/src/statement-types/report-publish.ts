@@ -56,5 +56,9 @@ export const reportPublishHandler: StatementHandler<'report.publish'> = {
         `the report's values are not the ${audience} metrics for its period at its checkpoint: ${difference}`,
       );
   },
+  listNeeds: ({ body }) => ({
+    citedTreeSize: BigInt(body.checkpoint.tree_size),
+    reportDocuments: body.documents.map((document) => document.sha256),
+  }),
   apply: () => [],
 };

@@ -3,6 +3,7 @@ import type { MechanismState, SequencedStatement } from '../mechanism-state.ts';
 import type { PublicPrecision } from '../public-precision.ts';
 import type { StatementOf, StatementType } from '../statements/statement.ts';
 import type { ValidationContext } from '../validation-context.ts';
+import type { StatementNeeds } from '../list-statement-needs.ts';
 
 /** A sequenced statement of type `T`. */
 export type SequencedOf<T extends StatementType> = SequencedStatement & {
@@ -69,6 +70,11 @@ export interface StatementHandler<T extends StatementType> {
   ) => string | undefined;
   /** The public statement with what `findFinePublicDetail` would refuse coarsened onto `precision`. */
   readonly coarsenForPublic?: (statement: StatementOf<T>, precision: PublicPrecision) => StatementOf<T>;
+  /**
+   * What validation reads beyond the statement's refs, for the sequencer to prefetch (list-statement-needs.ts);
+   * absent when refs are all.
+   */
+  readonly listNeeds?: (statement: StatementOf<T>) => Omit<StatementNeeds, 'recordDigests'>;
   /** Present exactly for the types ENDORSEMENT_RULES lets someone endorse. */
   readonly endorsement?: EndorsementHooks;
 }

@@ -9,6 +9,12 @@ import { writeEvidenceProjection } from './write-evidence-projection.ts';
 import { writeMechanismProjection } from './write-mechanism-projection.ts';
 import { writeStatementProjection } from './write-statement-projection.ts';
 import { writeWorkflowProjection } from './write-workflow-projection.ts';
+import {
+  copyTemplateFold,
+  reprojectPublicFold,
+  writeFoldRecords,
+  writeViewerStates,
+} from './write-fold-state.ts';
 import { HASH_SIZE, TILE_WIDTH } from '../schema/hash-tile-shape.ts';
 
 /**
@@ -55,7 +61,12 @@ export async function commitBatch(database: StorageDatabase, batch: IntegratedBa
           .execute();
       }
       await writeStatementProjection(trx, batch.entries);
+      // The template's stored fold as it was before the batch: before the batch's fold records are written.
+      await copyTemplateFold(trx, batch.admitted);
       await writeWorkflowProjection(trx, batch.records);
+      await writeFoldRecords(trx, batch.folds);
+      if (batch.publicPrecision !== undefined) await reprojectPublicFold(trx, batch.publicPrecision);
+      if (batch.viewerStates !== undefined) await writeViewerStates(trx, batch.viewerStates);
       await writeEvidenceProjection(trx, batch.entries);
       await writeHashTiles(trx, batch.tiles);
       if (batch.state !== undefined)

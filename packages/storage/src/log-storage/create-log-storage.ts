@@ -1,4 +1,14 @@
-import { STATEMENT_TYPES, type RefInfo, type StatementType } from '@jmm/domain';
+import { equalBytes } from '@jmm/core';
+import {
+  decodeViewerState,
+  isFoldProjected,
+  STATEMENT_TYPES,
+  type MechanismState,
+  type RefInfo,
+  type StatementType,
+  type Viewer,
+  type WorkflowRecord,
+} from '@jmm/domain';
 import { LogError, type EntryLocation, type EvidenceHolders, type LogStorage } from '@jmm/log';
 import type { StorageDatabase } from '../dialect/storage-database.ts';
 import { audienceFromColumns } from '../schema/audience-columns.ts';
@@ -8,6 +18,9 @@ import { splitIntoChunks } from '../split-into-chunks.ts';
 import { StorageError, isStorageError } from '../storage-error.ts';
 import { withStorageErrors } from '../with-storage-errors.ts';
 import { commitBatch } from './commit-batch.ts';
+import { recordFromColumn } from '../schema/workflow-record-columns.ts';
+import { writeFoldRecords, writeViewerStates } from './write-fold-state.ts';
+import { insertMissingWorkflowRecords } from './write-workflow-projection.ts';
 import { HASH_SIZE, TILE_WIDTH } from '../schema/hash-tile-shape.ts';
 
 /**
@@ -160,6 +173,92 @@ export function createLogStorage(database: StorageDatabase): LogStorage {
         }
         return found;
       }),
+
+    readViewerStates: () =>
+      withStorageErrors(database, 'readViewerStates', async () => {
+        const rows = await db
+          .selectFrom('viewer_states')
+          .select(['viewer', 'state'])
+          .orderBy('viewer')
+          .execute();
+        const states = new Map<Viewer, MechanismState>();
+        for (const row of rows) {
+          try {
+            states.set(row.viewer, decodeViewerState(row.state));
+          } catch (cause) {
+            throw new LogError(
+              'storage_corrupt',
+              `the stored state of viewer ${row.viewer} does not decode`,
+              {
+                cause,
+              },
+            );
+          }
+        }
+        return states;
+      }),
+
+    readFoldRecords: (viewers, digests) =>
+      withStorageErrors(database, 'readFoldRecords', async () => {
+        const found = new Map<Viewer, Map<string, WorkflowRecord>>(
+          viewers.map((viewer) => [viewer, new Map<string, WorkflowRecord>()]),
+        );
+        const unique = [...new Set(digests)];
+        if (unique.length === 0 || viewers.length === 0) return found;
+        const stored = viewers.filter((viewer) => !isFoldProjected(viewer));
+        const projected = viewers.filter(isFoldProjected);
+        for (const chunk of splitIntoChunks(unique)) {
+          const rows = [
+            ...(stored.length === 0
+              ? []
+              : await db
+                  .selectFrom('fold_records')
+                  .select(['viewer', 'digest', 'kind', 'record'])
+                  .where('viewer', 'in', stored)
+                  .where('digest', 'in', chunk)
+                  .execute()),
+            ...(projected.length === 0
+              ? []
+              : await db
+                  .selectFrom('workflow_records')
+                  .select(['viewer', 'digest', 'kind', 'record'])
+                  .where('viewer', 'in', projected)
+                  .where('digest', 'in', chunk)
+                  .execute()),
+          ];
+          for (const row of rows)
+            found.get(row.viewer)?.set(
+              row.digest,
+              corruptIfInvalid(() => recordFromColumn(row)),
+            );
+        }
+        return found;
+      }),
+
+    storeReplayedState: (at, views, folds, records) =>
+      withStorageErrors(database, 'storeReplayedState', () =>
+        db.transaction().execute(async (trx) => {
+          const checkpoint = await trx
+            .selectFrom('checkpoint')
+            .select(['tree_size', 'root_hash'])
+            .where('id', '=', 1n)
+            .executeTakeFirst();
+          if (
+            checkpoint?.tree_size !== at.treeSize ||
+            !equalBytes(bytesFromColumn(checkpoint.root_hash), at.rootHash)
+          ) {
+            throw new LogError(
+              'checkpoint_conflict',
+              `the stored checkpoint is no longer tree size ${at.treeSize}`,
+            );
+          }
+          // Takes the write lock (SQLite) or the row lock (PostgreSQL) before anything else, as commitBatch does.
+          await trx.updateTable('checkpoint').set({ tree_size: at.treeSize }).where('id', '=', 1n).execute();
+          await writeViewerStates(trx, views);
+          await writeFoldRecords(trx, folds);
+          await insertMissingWorkflowRecords(trx, records);
+        }),
+      ),
 
     readEnvelopes: (fromIndex, limit) =>
       withStorageErrors(database, 'readEnvelopes', async () => {

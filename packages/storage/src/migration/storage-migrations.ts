@@ -8,6 +8,7 @@ import { createBlobTablesMigration } from './0005-create-blob-tables.ts';
 import { createEvidenceUsageMigration } from './0006-create-evidence-usage.ts';
 import { createViewerProjectionsMigration } from './0007-create-viewer-projections.ts';
 import { createCheckpointCosignaturesMigration } from './0008-create-checkpoint-cosignatures.ts';
+import { createFoldTablesMigration } from './0009-create-fold-tables.ts';
 
 /**
  * The migrations, in code so that they ship inside the package and run the same on both dialects. Names sort
@@ -24,6 +25,7 @@ export function createStorageMigrationProvider(capabilities: DatabaseCapabilitie
     '0006-create-evidence-usage': createEvidenceUsageMigration(),
     '0007-create-viewer-projections': createViewerProjectionsMigration(),
     '0008-create-checkpoint-cosignatures': createCheckpointCosignaturesMigration(capabilities),
+    '0009-create-fold-tables': createFoldTablesMigration(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -1,4 +1,3 @@
-import type { ViewerRecord } from '@jmm/domain';
 import {
   canOrgRead,
   viewerOf,
@@ -12,7 +11,6 @@ import {
 } from '@jmm/domain';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { StorageDatabase } from '../dialect/storage-database.ts';
-import { insertMissingWorkflowRecords } from '../log-storage/write-workflow-projection.ts';
 import { audienceFromColumns } from '../schema/audience-columns.ts';
 import type { Database } from '../schema/database.ts';
 import { statementTypeFromColumn } from '../schema/statement-type-from-column.ts';
@@ -157,11 +155,6 @@ export interface WorkflowRepository {
    * and for the public a release only once its viewer shows it (withheld until a verifier concurs).
    */
   filterReadable(digests: readonly string[], reader: string | undefined): Promise<Set<string>>;
-  /**
-   * Inserts the viewer records that have no row yet, leaving existing rows alone (a log sequenced before the
-   * per-viewer projections existed). Resolves how many it inserted.
-   */
-  backfillRecords(records: readonly ViewerRecord[]): Promise<number>;
 }
 
 type RecordsBuilder = ExpressionBuilder<Database, 'workflow_records'>;
@@ -390,17 +383,6 @@ export function createWorkflowRepository(database: StorageDatabase): WorkflowRep
           }
         }
         return readable;
-      }),
-
-    backfillRecords: (records) =>
-      withStorageErrors(database, 'backfillRecords', async () => {
-        const { count } = await db
-          .selectFrom('workflow_records')
-          .select((eb) => eb.fn.countAll<bigint>().as('count'))
-          .executeTakeFirstOrThrow();
-        // Rows are never deleted, so as many rows as records means every record has one.
-        if (count === BigInt(records.length)) return 0;
-        return db.transaction().execute((trx) => insertMissingWorkflowRecords(trx, records));
       }),
   };
 }

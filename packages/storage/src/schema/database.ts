@@ -6,6 +6,8 @@ import type { CheckpointHistoryTable } from './checkpoint-history.table.ts';
 import type { CheckpointTable } from './checkpoint.table.ts';
 import type { EntriesTable } from './entries.table.ts';
 import type { EnvelopesTable } from './envelopes.table.ts';
+import type { FoldRecordsTable } from './fold-records.table.ts';
+import type { ViewerStatesTable } from './viewer-states.table.ts';
 import type { HashTilesTable } from './hash-tiles.table.ts';
 import type { MechanismTable } from './mechanism.table.ts';
 import type { MemberKeysTable } from './member-keys.table.ts';
@@ -45,4 +47,6 @@ export interface Database {
   blob_uploads: BlobUploadsTable;
   statement_evidence: StatementEvidenceTable;
   org_evidence_usage: OrgEvidenceUsageTable;
+  viewer_states: ViewerStatesTable;
+  fold_records: FoldRecordsTable;
 }

@@ -213,6 +213,10 @@ export function buildBatch(options: BatchOptions): TestBatch {
     tiles: levelZeroTiles(start, treeSize),
     state,
     records: [],
+    folds: [],
+    viewerStates: undefined,
+    admitted: [],
+    publicPrecision: undefined,
   };
 }
 
