@@ -156,6 +156,31 @@ describe.each(TEST_DIALECTS)('storage on $name', (dialect) => {
       expect(projection!.keys).toHaveLength(4);
     });
 
+    it('finds log times by index, statements by type, and the statements that refer to one', async () => {
+      const genesis = genesisBatch();
+      const change = settingsChangeStatement(3);
+      const concur = endorseStatement('party-a', digestOf(change), { kind: 'public' });
+      const second = nextBatch(genesis, [enrollStatement('party-a', 'liaison-1'), change, concur]);
+      for (const batch of [genesis, second]) await log.commitBatch(batch);
+      const entries = createEntryRepository(database);
+
+      expect(await entries.findLogTimes([0n, 2n, 9n, 2n])).toEqual(
+        new Map([
+          [0n, genesis.checkpoint.logTime],
+          [2n, second.checkpoint.logTime],
+        ]),
+      );
+      const byType = await entries.listStatementsOfTypes(['settings.change', 'mechanism.genesis'], 10);
+      expect(byType.map((statement) => statement.index)).toEqual([2n, 0n]);
+      expect((await entries.listStatementsOfTypes(['settings.change', 'mechanism.genesis'], 1)).length).toBe(
+        1,
+      );
+      expect(await entries.listStatementsOfTypes([], 10)).toEqual([]);
+      const referring = await entries.listReferringStatements([digestOf(change)], 'endorses');
+      expect(referring.map((statement) => statement.digest)).toEqual([digestOf(concur)]);
+      expect(await entries.listReferringStatements([digestOf(change)], 'responds_to')).toEqual([]);
+    });
+
     it('leaves the membership projection alone for a batch without state', async () => {
       const genesis = genesisBatch();
       await log.commitBatch(genesis);

@@ -1,4 +1,13 @@
-import { listViewerRecords, viewerOf, type MechanismViews, type WorkflowRecord } from '@jmm/domain';
+import {
+  coarsenRecordForPublic,
+  FULL_VIEWER,
+  listViewerRecords,
+  NEW_MEMBER_TEMPLATE,
+  PUBLIC_VIEWER,
+  viewerOf,
+  type MechanismViews,
+  type WorkflowRecord,
+} from '@jmm/domain';
 import type { LogStorage } from '@jmm/log';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -584,6 +593,88 @@ describe.each(TEST_DIALECTS)('workflow projection on $name', (dialect) => {
       expect(await workflow.filterReadable(digests, 'party-b')).toEqual(new Set([d.response, d.release]));
       expect(await workflow.filterReadable(digests, undefined)).toEqual(new Set([d.release]));
       expect(await workflow.filterReadable([], 'verifier')).toEqual(new Set());
+    });
+  });
+
+  describe('the sequencer state a batch stores (issue 9)', () => {
+    it('reads back viewer states and fold records, an organisation fold from its projection', async () => {
+      const genesis = workflowGenesisBatch();
+      const incident = incidentReport({
+        reporter: 'party-a/admin',
+        against: 'party-b',
+        start: '2026-01-10T00:00:00Z',
+        lat: 34.81234,
+        lon: 71.14321,
+        audience: { kind: 'public' },
+      });
+      const first = workflowBatch(genesis, [incident], '2026-01-31T13:00:00.000Z');
+      const digest = digestOf(incident);
+      const record = first.views.full.records.get(digest)!;
+      await log.commitBatch(genesis);
+      await log.commitBatch({
+        ...first,
+        folds: [FULL_VIEWER, NEW_MEMBER_TEMPLATE, PUBLIC_VIEWER].map((viewer) => ({ viewer, record })),
+        viewerStates: new Map([
+          [FULL_VIEWER, first.views.full],
+          [PUBLIC_VIEWER, first.views.viewers.get(PUBLIC_VIEWER)!],
+        ]),
+      });
+
+      const states = await log.readViewerStates();
+      expect([...states.keys()].sort()).toEqual([FULL_VIEWER, PUBLIC_VIEWER].sort());
+      expect(states.get(FULL_VIEWER)).toEqual({ ...first.views.full, records: new Map(), size: 0n });
+      const missing = `sha256:${'0'.repeat(64)}`;
+      const folds = await log.readFoldRecords(
+        [FULL_VIEWER, PUBLIC_VIEWER, 'party-a', 'party-b'],
+        [digest, missing],
+      );
+      expect(folds.get(FULL_VIEWER)).toEqual(new Map([[digest, record]]));
+      expect(folds.get(PUBLIC_VIEWER)).toEqual(new Map([[digest, record]]));
+      // An organisation's fold is its projection: the record as the batch's `records` listed it.
+      expect(folds.get('party-a')).toEqual(
+        new Map([[digest, first.views.viewers.get('party-a')!.records.get(digest)]]),
+      );
+    });
+
+    it('starts an admitted organisation from the stored template and re-projects the public fold', async () => {
+      const genesis = workflowGenesisBatch();
+      const incident = incidentReport({
+        reporter: 'party-a/admin',
+        against: 'party-b',
+        start: '2026-01-10T00:00:00Z',
+        lat: 34.81234,
+        lon: 71.14321,
+        audience: { kind: 'public' },
+      });
+      const first = workflowBatch(genesis, [incident], '2026-01-31T13:00:00.000Z');
+      const digest = digestOf(incident);
+      const record = first.views.full.records.get(digest)!;
+      await log.commitBatch(genesis);
+      await log.commitBatch({
+        ...first,
+        folds: [FULL_VIEWER, NEW_MEMBER_TEMPLATE, PUBLIC_VIEWER].map((viewer) => ({ viewer, record })),
+      });
+      const second = workflowBatch(
+        first,
+        [incidentReport({ reporter: 'party-b/admin', start: '2026-01-11T00:00:00Z', lat: 31, lon: 66 })],
+        '2026-01-31T14:00:00.000Z',
+      );
+      const precision = { locationMetres: 50_000, time: 'month' } as const;
+      await log.commitBatch({ ...second, admitted: ['observer-x'], publicPrecision: precision });
+
+      const folds = await log.readFoldRecords(['observer-x'], [digest]);
+      expect(folds.get('observer-x')).toEqual(new Map([[digest, record]]));
+      const row = await database.db
+        .selectFrom('workflow_records')
+        .select(['record'])
+        .where('viewer', '=', PUBLIC_VIEWER)
+        .where('digest', '=', digest)
+        .executeTakeFirstOrThrow();
+      const coarse = coarsenRecordForPublic(record, precision);
+      expect(JSON.parse(row.record)).toMatchObject({
+        body: { location: coarse.kind === 'incident' ? coarse.body.location : {} },
+      });
+      expect(coarse.kind === 'incident' && coarse.body.location.lat).not.toBe(34.81234);
     });
   });
 

@@ -64,11 +64,13 @@ export const memberRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (a
       const principal = requirePrincipal(request.principal);
       const state = readerState(services, principal.org);
       const keys = [...state.keys.values()];
-      // Enrolments and revocations are statements in the log; their log times are the engine's parsed log's.
-      const statements = await services.engine.readStatements(
-        services.engine.latestCheckpoint?.treeSize ?? 0n,
+      // Enrolments and revocations are statements in the log: their log times are their entries'.
+      const logTimes = await services.entries.findLogTimes(
+        keys.flatMap((key) =>
+          key.revokedAt === undefined ? [key.enrolledAt] : [key.enrolledAt, key.revokedAt],
+        ),
       );
-      const logTimeAt = (index: bigint) => statements[Number(index)]?.logTime ?? null;
+      const logTimeAt = (index: bigint) => logTimes.get(index) ?? null;
       const members = [...state.members.values()].map((member) => ({
         org: member.org,
         member: member.member,

@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppServices } from '../app-services.ts';
 import { requirePrincipal } from '../auth/auth-plugin.ts';
+import type { StoredStatement } from '@jmm/storage';
+import { decodeStoredStatement } from './record-reads.ts';
 import { logIntegerSchema, problemResponses } from './api-schemas.ts';
 
 /** Rule changes listed at most, the newest first: a mechanism changes its rules a few times a year. */
@@ -68,15 +70,30 @@ export const ruleChangeRoutes: FastifyPluginAsyncZod<{ services: AppServices }> 
       const principal = requirePrincipal(request.principal);
       const { engine } = services;
       const state = engine.viewState(viewerOf(principal.org)) ?? engine.viewState(viewerOf(undefined))!;
-      const readable = (await engine.readStatements(engine.latestCheckpoint?.treeSize ?? 0n)).filter(
-        ({ statement }) => canOrgRead(statement.audience, statement.issuer.org, principal.org),
-      );
-      const changes = readable.filter(
-        (s): s is MetricsStatement & { statement: RuleChange } =>
-          s.statement.type === 'settings.change' || s.statement.type === 'org.admit',
-      );
+      // Rule changes and their endorsements are few: read by type and by reference, never the whole log.
+      const readable = (stored: StoredStatement) => canOrgRead(stored.audience, stored.org, principal.org);
+      const decode = (stored: StoredStatement): MetricsStatement => ({
+        statement: decodeStoredStatement(stored.envelope),
+        digest: stored.digest,
+        index: stored.index,
+        logTime: stored.logTime,
+      });
+      const changes = (
+        await services.entries.listStatementsOfTypes(['settings.change', 'org.admit'], MAX_RULE_CHANGES)
+      )
+        .filter(readable)
+        .reverse()
+        .map(decode)
+        .filter(
+          (s): s is MetricsStatement & { statement: RuleChange } =>
+            s.statement.type === 'settings.change' || s.statement.type === 'org.admit',
+        );
       const endorsementsOf = new Map<string, MetricsStatement[]>();
-      for (const entry of readable) {
+      const endorsements = await services.entries.listReferringStatements(
+        changes.map((change) => change.digest),
+        'endorses',
+      );
+      for (const entry of endorsements.filter(readable).map(decode)) {
         if (entry.statement.type !== 'endorse') continue;
         for (const ref of entry.statement.refs) {
           if (ref.rel !== 'endorses') continue;
@@ -85,53 +102,50 @@ export const ruleChangeRoutes: FastifyPluginAsyncZod<{ services: AppServices }> 
       }
       const parties = listPartyOrgs(state);
       return {
-        changes: changes
-          .slice(-MAX_RULE_CHANGES)
-          .reverse()
-          .map(({ statement, digest, index, logTime }) => {
-            const pending = state.pending.get(digest);
-            const endorsements = (endorsementsOf.get(digest) ?? []).flatMap((entry) =>
-              entry.statement.type === 'endorse'
-                ? [
-                    {
-                      digest: entry.digest,
-                      org: entry.statement.issuer.org,
-                      member: entry.statement.issuer.member,
-                      position: entry.statement.body.position,
-                      text: entry.statement.body.text ?? null,
-                      log_time: entry.logTime,
-                    },
-                  ]
-                : [],
-            );
-            return {
-              digest,
-              index: Number(index),
-              type: statement.type,
-              org: statement.issuer.org,
-              member: statement.issuer.member,
-              issued_at: statement.issued_at,
-              log_time: logTime,
-              reason: statement.body.reason,
-              patch: statement.type === 'settings.change' ? statement.body.patch : null,
-              admits:
-                statement.type === 'org.admit'
-                  ? {
-                      id: statement.body.org.id,
-                      name: statement.body.org.name,
-                      kind: statement.body.org.kind,
-                    }
-                  : null,
-              status: pending === undefined ? ('in_effect' as const) : ('pending' as const),
-              // Endorsing a change in effect is refused, so the last endorsement is the one that completed it.
-              effective_at: pending === undefined ? (endorsements.at(-1)?.log_time ?? null) : null,
-              awaiting:
-                pending === undefined
-                  ? []
-                  : parties.filter((party) => pending.positions.get(party) !== 'concur'),
-              endorsements,
-            };
-          }),
+        changes: changes.reverse().map(({ statement, digest, index, logTime }) => {
+          const pending = state.pending.get(digest);
+          const endorsements = (endorsementsOf.get(digest) ?? []).flatMap((entry) =>
+            entry.statement.type === 'endorse'
+              ? [
+                  {
+                    digest: entry.digest,
+                    org: entry.statement.issuer.org,
+                    member: entry.statement.issuer.member,
+                    position: entry.statement.body.position,
+                    text: entry.statement.body.text ?? null,
+                    log_time: entry.logTime,
+                  },
+                ]
+              : [],
+          );
+          return {
+            digest,
+            index: Number(index),
+            type: statement.type,
+            org: statement.issuer.org,
+            member: statement.issuer.member,
+            issued_at: statement.issued_at,
+            log_time: logTime,
+            reason: statement.body.reason,
+            patch: statement.type === 'settings.change' ? statement.body.patch : null,
+            admits:
+              statement.type === 'org.admit'
+                ? {
+                    id: statement.body.org.id,
+                    name: statement.body.org.name,
+                    kind: statement.body.org.kind,
+                  }
+                : null,
+            status: pending === undefined ? ('in_effect' as const) : ('pending' as const),
+            // Endorsing a change in effect is refused, so the last endorsement is the one that completed it.
+            effective_at: pending === undefined ? (endorsements.at(-1)?.log_time ?? null) : null,
+            awaiting:
+              pending === undefined
+                ? []
+                : parties.filter((party) => pending.positions.get(party) !== 'concur'),
+            endorsements,
+          };
+        }),
       };
     },
   );

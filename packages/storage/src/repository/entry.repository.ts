@@ -34,6 +34,12 @@ export interface EntryRepository {
   findStatement(digest: string): Promise<StoredStatement | undefined>;
   /** The statements among `digests` that are in the log, by digest (one query per chunk of digests). */
   findStatements(digests: readonly string[]): Promise<Map<string, StoredStatement>>;
+  /** The log time of each entry among `indexes` that is in the log, by index. */
+  findLogTimes(indexes: readonly bigint[]): Promise<Map<bigint, string>>;
+  /** The newest `limit` statements of these types, newest first (statements_type_idx). */
+  listStatementsOfTypes(types: readonly StatementType[], limit: number): Promise<StoredStatement[]>;
+  /** The statements that refer to any of `digests` with relation `rel`, in log order (statement_refs_to_idx). */
+  listReferringStatements(digests: readonly string[], rel: string): Promise<StoredStatement[]>;
 }
 
 const STATEMENT_COLUMNS = [
@@ -113,6 +119,47 @@ export function createEntryRepository(database: StorageDatabase): EntryRepositor
           for (const row of rows) found.set(row.digest, storedStatementFrom(row));
         }
         return found;
+      }),
+
+    findLogTimes: (indexes) =>
+      withStorageErrors(database, 'findLogTimes', async () => {
+        const found = new Map<bigint, string>();
+        for (const chunk of splitIntoChunks([...new Set(indexes)])) {
+          const rows = await db
+            .selectFrom('entries')
+            .select(['idx', 'log_time'])
+            .where('idx', 'in', chunk)
+            .execute();
+          for (const row of rows) found.set(row.idx, row.log_time);
+        }
+        return found;
+      }),
+
+    listStatementsOfTypes: (types, limit) =>
+      withStorageErrors(database, 'listStatementsOfTypes', async () => {
+        if (!Number.isSafeInteger(limit) || limit < 1)
+          throw new StorageError('invalid_argument', `limit must be a positive integer, not ${limit}`);
+        if (types.length === 0) return [];
+        const rows = await selectStatements()
+          .where('statements.type', 'in', [...types])
+          .orderBy('statements.idx', 'desc')
+          .limit(limit)
+          .execute();
+        return rows.map(storedStatementFrom);
+      }),
+
+    listReferringStatements: (digests, rel) =>
+      withStorageErrors(database, 'listReferringStatements', async () => {
+        const found = new Map<string, StoredStatement>();
+        for (const chunk of splitIntoChunks([...new Set(digests)])) {
+          const rows = await selectStatements()
+            .innerJoin('statement_refs', 'statement_refs.from_digest', 'statements.digest')
+            .where('statement_refs.to_digest', 'in', chunk)
+            .where('statement_refs.rel', '=', rel)
+            .execute();
+          for (const row of rows) found.set(row.digest, storedStatementFrom(row));
+        }
+        return [...found.values()].sort((a, b) => (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
       }),
   };
 }
