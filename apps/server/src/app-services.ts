@@ -6,6 +6,7 @@ import type {
   BlobRepository,
   CosignatureRepository,
   EntryRepository,
+  FoldRepository,
   SessionRepository,
   WorkflowRepository,
 } from '@jmm/storage';
@@ -22,6 +23,8 @@ export interface AppServices {
   readonly sessions: SessionRepository;
   readonly challenges: AuthChallengeRepository;
   readonly accessLog: AccessLogRepository;
+  /** Each reader's fold as of the latest checkpoint, as the sequencer stored it (metrics without a replay). */
+  readonly folds: FoldRepository;
   /** The workflow record projections: lists, records, timelines. */
   readonly workflow: WorkflowRepository;
   /** Evidence files: the database index (who uploaded, who may read) and the files on disk. */

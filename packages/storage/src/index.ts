@@ -76,4 +76,9 @@ export {
   type WorkflowRepository,
 } from './repository/workflow.repository.ts';
 export { RECORD_SORTS, type RecordSort } from './repository/record-cursor.ts';
+export {
+  createFoldRepository,
+  type FoldRepository,
+  type FoldSnapshot,
+} from './repository/fold.repository.ts';
 export type { ClaimStatus, FindingStatus, ReleaseStatus } from './schema/workflow-record-columns.ts';

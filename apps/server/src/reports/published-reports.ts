@@ -1,29 +1,25 @@
 import type { MetricsStatement, ReportDocument, StatementOf } from '@jmm/domain';
-import type { LogEngine } from '@jmm/log';
+import type { EntryRepository } from '@jmm/storage';
+import { decodeStoredStatement } from '../routes/record-reads.ts';
+
+/** Reports listed at most: a mechanism publishes a few a month. */
+const MAX_REPORTS = 10_000;
 
 /**
- * Every report.publish in the log, in log order, for the report list and the report documents' readers.
- * Reports change no record, so they are read from the log's parsed statements; the log only grows, so the
- * list is extended, never rebuilt. Each read extends the list it started from and replaces it only if nothing
- * larger landed meanwhile, so two requests racing over the await can neither duplicate reports nor move the
- * list back.
+ * Every report.publish in the log, in log order, for the report list and the report documents' readers: read
+ * by type from the statements projection (statements_type_idx), never by parsing the log.
  */
 export class PublishedReports {
-  private reports: { treeSize: bigint; list: readonly MetricsStatement[] } = { treeSize: 0n, list: [] };
-
-  constructor(private readonly engine: Pick<LogEngine, 'latestCheckpoint' | 'readStatements'>) {}
+  constructor(private readonly entries: Pick<EntryRepository, 'listStatementsOfTypes'>) {}
 
   async listReports(): Promise<readonly MetricsStatement[]> {
-    const treeSize = this.engine.latestCheckpoint?.treeSize ?? 0n;
-    const base = this.reports;
-    if (treeSize <= base.treeSize) return base.list;
-    const statements = await this.engine.readStatements(treeSize);
-    const added = statements
-      .slice(Number(base.treeSize))
-      .filter(({ statement }) => statement.type === 'report.publish');
-    const extended = { treeSize, list: [...base.list, ...added] };
-    if (extended.treeSize > this.reports.treeSize) this.reports = extended;
-    return extended.list;
+    const stored = await this.entries.listStatementsOfTypes(['report.publish'], MAX_REPORTS);
+    return stored.reverse().map((entry) => ({
+      statement: decodeStoredStatement(entry.envelope),
+      digest: entry.digest,
+      index: entry.index,
+      logTime: entry.logTime,
+    }));
   }
 
   /** The reports that list the document `sha256`, each with its entry for it, in log order. */

@@ -2,7 +2,13 @@ import { encodeBase64 } from '@jmm/core';
 import {
   canOrgRead,
   computeAudienceMetrics,
+  computeFoldMetrics,
   computeMetrics,
+  NEW_MEMBER_TEMPLATE,
+  PUBLIC_VIEWER,
+  viewerOf,
+  type ReportAudience,
+  type Viewer,
   METRIC_DEFINITIONS,
   metricsResultSchema,
   PERIOD_KINDS,
@@ -52,6 +58,19 @@ const metricsResponseSchema = z.object({
       'Each metric path pattern (as report values are keyed: `responses.<party>.overdue`) with its definition',
     ),
 });
+
+/** The kinds of workflow record the metrics read (metrics-context.ts). */
+const METRICS_RECORD_KINDS = ['incident', 'exchange', 'case', 'finding', 'commitment'] as const;
+
+/**
+ * Whose fold gives the metrics asked for: a report audience's (the public's, or the new-member template's,
+ * which is exactly the fold of public and mechanism-wide statements), else the reader's own.
+ */
+function foldViewerOf(audience: ReportAudience | undefined, readerOrg: string | undefined): Viewer {
+  if (audience === 'public') return PUBLIC_VIEWER;
+  if (audience === 'mechanism') return NEW_MEMBER_TEMPLATE;
+  return viewerOf(readerOrg);
+}
 
 /** A computed answer, and whether it counted a statement the public may not read (then its read is logged). */
 interface CachedMetrics {
@@ -146,12 +165,33 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (
       const principal = request.principal;
       if (audience === 'mechanism' && principal === undefined)
         throw new ServerError('forbidden', "a mechanism report's metrics are for the mechanism's members");
-      const checkpoint = await findCheckpoint(size);
       const readerOrg = principal?.org;
-      const start = resolveMetricPeriod(period, Date.parse(at ?? checkpoint.logTime)).start;
       const reader = audience === undefined ? `org:${readerOrg ?? ''}` : `audience:${audience}`;
-      const key = `${checkpoint.treeSize}/${reader}/${period}/${start}`;
-      let result = cached.get(key);
+      const keyOf = (at: MetricsCheckpoint, start: string) => `${at.treeSize}/${reader}/${period}/${start}`;
+      let checkpoint = await findCheckpoint(size);
+      let start = resolveMetricPeriod(period, Date.parse(at ?? checkpoint.logTime)).start;
+      let result = cached.get(keyOf(checkpoint, start));
+      // At the latest checkpoint, from the reader's fold as the sequencer stored it (no pass over the log);
+      // the snapshot names the checkpoint it is of, which a commit meanwhile may have made newer.
+      const snapshot =
+        result === undefined && size === undefined
+          ? await services.folds.readFoldSnapshot(foldViewerOf(audience, readerOrg), METRICS_RECORD_KINDS)
+          : undefined;
+      if (snapshot !== undefined) {
+        checkpoint = snapshot.checkpoint;
+        start = resolveMetricPeriod(period, Date.parse(at ?? checkpoint.logTime)).start;
+        result = {
+          metrics: computeFoldMetrics(snapshot.state, {
+            periodKind: period,
+            periodAt: audience === undefined ? at : (at ?? start),
+            asOf: checkpoint.logTime,
+            publicMode: audience === undefined ? readerOrg === undefined : audience === 'public',
+          }),
+          restricted: audience === undefined ? readerOrg !== undefined : audience === 'mechanism',
+        };
+        if (cached.size >= MAX_CACHED_RESULTS) cached.clear();
+        cached.set(keyOf(checkpoint, start), result);
+      }
       if (result === undefined) {
         // Read only on a miss: a dashboard's repeated reads cost no pass over the log.
         const statements = await services.engine.readStatements(checkpoint.treeSize);
@@ -168,7 +208,7 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (
                 restricted: audience === 'mechanism',
               };
         if (cached.size >= MAX_CACHED_RESULTS) cached.clear();
-        cached.set(key, result);
+        cached.set(keyOf(checkpoint, start), result);
       }
       const { metrics } = result;
       if (principal !== undefined && result.restricted) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../settings.ts';
-import { computeMetrics } from './compute-metrics.ts';
+import { computeFoldMetrics, computeMetrics } from './compute-metrics.ts';
+import { replayMechanismState } from './metrics-context.ts';
 import { metricsResultSchema } from './metrics-result.ts';
 import { MetricsLog, rowOf, SHORT_DEADLINES } from './metrics.fixture.ts';
 
@@ -145,5 +146,15 @@ describe('computeMetrics', () => {
       publicMode: false,
     });
     expect(result).toMatchObject({ parties: [], responses: [], commitments: [] });
+  });
+
+  it('gives the same result from the reader fold as from its statements, in both modes', () => {
+    for (const publicMode of [false, true]) {
+      const input = { settings: log.settings, periodKind: 'month' as const, asOf: AS_OF, publicMode };
+      const fold = replayMechanismState(log.statements, Date.parse(AS_OF), publicMode);
+      expect(computeFoldMetrics(fold, input)).toEqual(
+        computeMetrics({ ...input, statements: log.statements }),
+      );
+    }
   });
 });

@@ -5,7 +5,14 @@ import { EXCHANGE_METRICS, measureExchanges } from './exchange-metrics.ts';
 import { computeIncidentMetrics } from './incident-metrics.ts';
 import { computePartyRows } from './metric-group.ts';
 import { describePeriod, periodRange, previousMetricPeriod, resolveMetricPeriod } from './metric-period.ts';
-import { createMetricsContext, type MetricsInput } from './metrics-context.ts';
+import type { MechanismState } from '../mechanism-state.ts';
+import {
+  createFoldMetricsContext,
+  createMetricsContext,
+  type FoldMetricsInput,
+  type MetricsContext,
+  type MetricsInput,
+} from './metrics-context.ts';
 import type { MetricsResult } from './metrics-result.ts';
 import { measureResponses, RESPONSE_METRICS } from './response-metrics.ts';
 
@@ -14,7 +21,18 @@ import { measureResponses, RESPONSE_METRICS } from './response-metrics.ts';
  * (principle 5): the same statements, settings, period and as_of give the same result, to the last digit.
  */
 export function computeMetrics(input: MetricsInput): MetricsResult {
-  const context = createMetricsContext(input);
+  return computeMetricsOf(createMetricsContext(input), input);
+}
+
+/**
+ * The same metrics from the reader's fold as of the checkpoint (`createFoldMetricsContext`): equal to
+ * `computeMetrics` over the statements that fold is made of, to the last digit (compute-metrics.test.ts).
+ */
+export function computeFoldMetrics(fold: MechanismState, input: FoldMetricsInput): MetricsResult {
+  return computeMetricsOf(createFoldMetricsContext(fold, input), input);
+}
+
+function computeMetricsOf(context: MetricsContext, input: FoldMetricsInput): MetricsResult {
   const period = resolveMetricPeriod(input.periodKind, Date.parse(input.periodAt ?? input.asOf));
   const previous = previousMetricPeriod(period);
   const current = periodRange(period);

@@ -1,8 +1,13 @@
 // Metrics of DESIGN.md §6: each defined once, pure functions of the statements visible to a reader as of a
 // checkpoint. Definitions: README.md beside this file.
-export { computeMetrics } from './compute-metrics.ts';
+export { computeFoldMetrics, computeMetrics } from './compute-metrics.ts';
 export { metricsResultSchema, type MetricsResult } from './metrics-result.ts';
-export { replayMechanismState, type MetricsInput, type MetricsStatement } from './metrics-context.ts';
+export {
+  replayMechanismState,
+  type FoldMetricsInput,
+  type MetricsInput,
+  type MetricsStatement,
+} from './metrics-context.ts';
 export type { MetricCell } from './metric-cell.ts';
 export {
   PERIOD_KINDS,

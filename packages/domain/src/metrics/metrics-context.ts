@@ -102,8 +102,22 @@ export function replayMechanismState(
 }
 
 export function createMetricsContext(input: MetricsInput): MetricsContext {
+  return createFoldMetricsContext(
+    replayMechanismState(input.statements, Date.parse(input.asOf), input.publicMode),
+    input,
+  );
+}
+
+/** What metrics take besides the reader's statements or their fold. */
+export type FoldMetricsInput = Omit<MetricsInput, 'statements'>;
+
+/**
+ * The context of the metrics of a reader's fold: the state `replayMechanismState` gives for the reader's
+ * statements up to `asOf` (in public mode, of the public statements). The sequencer stores every reader's fold
+ * as of the latest checkpoint (issue 9), so metrics there need no replay of the log.
+ */
+export function createFoldMetricsContext(state: MechanismState, input: FoldMetricsInput): MetricsContext {
   const asOf = Date.parse(input.asOf);
-  const state = replayMechanismState(input.statements, asOf, input.publicMode);
   const settings = input.settings ?? state.settings;
   const incidents = new Map<string, IncidentRecord>();
   const exchanges: ExchangeRecord[] = [];
