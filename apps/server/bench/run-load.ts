@@ -16,6 +16,8 @@ export interface LoadOptions {
    * `cycle`, paths encoded once and sent in turn.
    */
   readonly source: { readonly next: () => LoadRequest | undefined } | { readonly cycle: readonly string[] };
+  /** Sent with every request (e.g. `authorization` for a member's reads). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Keep the first few bodies of non-2xx answers, to print what went wrong. */
   readonly keepFailures?: boolean;
 }
@@ -59,10 +61,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let transportErrors = 0;
   let spent = false;
 
+  const extraHeaders = Object.entries(options.headers ?? {})
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   const encode = (request: LoadRequest): Buffer => {
     const body = request.body === undefined ? undefined : Buffer.from(request.body);
     const head =
       `${options.method} ${request.path} HTTP/1.1\r\nhost: ${host}\r\n` +
+      extraHeaders +
       (body === undefined
         ? '\r\n'
         : `content-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`);

@@ -8,6 +8,9 @@ export interface BenchServer {
   /** Base URL without the trailing slash, e.g. http://127.0.0.1:40123. */
   readonly url: string;
   readonly pid: number;
+  /** Milliseconds from the process's start to listening, and of those, opening the mechanism and server. */
+  readonly readyMs: number;
+  readonly openMs: number;
   readonly usage: () => Promise<ServerUsage>;
   /** Starts a CPU profile of the server's main thread. */
   readonly startProfile: () => Promise<void>;
@@ -54,7 +57,11 @@ export async function spawnBenchServer(
   );
   const lines = createInterface({ input: child.stdout });
   try {
-    const { url } = JSON.parse(await nextLine(lines, child, START_TIMEOUT_MS)) as { url: string };
+    const { url, readyMs, openMs } = JSON.parse(await nextLine(lines, child, START_TIMEOUT_MS)) as {
+      url: string;
+      readyMs: number;
+      openMs: number;
+    };
     const ask = async <T>(command: string): Promise<T> => {
       child.stdin.write(`${command}\n`);
       const reply = JSON.parse(await nextLine(lines, child, START_TIMEOUT_MS)) as T | { error: string };
@@ -64,6 +71,8 @@ export async function spawnBenchServer(
     return {
       url: url.replace(/\/$/, ''),
       pid: child.pid!,
+      readyMs,
+      openMs,
       usage: () => ask<ServerUsage>('usage'),
       startProfile: async () => {
         await ask('profile-start');
