@@ -65,6 +65,7 @@ function serverConfig(options: Record<string, unknown>, env: NodeJS.ProcessEnv):
     'log-level': options.logLevel as string | undefined,
     'web-root': options.webRoot as string | undefined,
     'witness-interval': options.witnessInterval as string | undefined,
+    'advertise-url': options.advertiseUrl as string | undefined,
   };
   return parseServerConfig(flags, env);
 }
@@ -149,6 +150,10 @@ export async function runCli(
     .option(
       '--witness-interval <ms>',
       'ask the witnesses to cosign the newest checkpoint at most this often (JMM_WITNESS_INTERVAL); 1000 by default',
+    )
+    .option(
+      '--advertise-url <url>',
+      'on PostgreSQL: where the other processes serving the log reach this one (JMM_ADVERTISE_URL); the listening URL by default',
     )
     .option('--demo-if-empty', 'create the demonstration mechanism first if the data directory is empty')
     .option('--seed <seed>', 'seed of the demonstration keys and activity', DEFAULT_DEMO_SEED)

@@ -14,6 +14,7 @@ import type { DemoMember } from './demo-members.ts';
 import type { BlobStore } from './evidence/blob-store.ts';
 import type { ServerConfig } from './server-config.ts';
 import type { CheckpointWitnessing } from './witnessing/checkpoint-witnessing.ts';
+import type { SequencerElection } from './sequencing/sequencer-election.ts';
 
 /** Everything `buildApp` is given: no module reads the environment or the clock on its own. */
 export interface AppServices {
@@ -38,6 +39,11 @@ export interface AppServices {
   readonly cosignatures: CosignatureRepository;
   /** Pushes checkpoints to the settings' witnesses and knows the checkpoint /log/checkpoint serves. */
   readonly witnessing: CheckpointWitnessing;
+  /**
+   * On PostgreSQL: which of the processes serving the log sequences it, and where it is reached; submissions
+   * received by another process are handed to it. Absent on SQLite, where this process always sequences.
+   */
+  readonly election?: SequencerElection;
   /** Resolves when the database answers (for /readyz). */
   readonly ping: () => Promise<void>;
   /** Milliseconds since the epoch. */

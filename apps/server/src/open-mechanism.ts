@@ -7,6 +7,7 @@ import {
   createBlobRepository,
   createCosignatureRepository,
   createEntryRepository,
+  createSequencerLease,
   createFoldRepository,
   createLogStorage,
   createPostgresDatabase,
@@ -18,6 +19,7 @@ import {
   type StorageDatabase,
 } from '@jmm/storage';
 import type { AppServices } from './app-services.ts';
+import { SequencerElection } from './sequencing/sequencer-election.ts';
 import { readDemoMembers } from './demo-members.ts';
 import { openBlobStore } from './evidence/blob-store.ts';
 import { readMechanismFiles, SQLITE_FILE, type MechanismFiles } from './mechanism-files.ts';
@@ -50,6 +52,9 @@ export interface OpenMechanismOptions {
   readonly witnessTransport?: WitnessTransport;
 }
 
+/** How often a process that does not sequence tries the sequencer lock (and follows the stored log). */
+const SEQUENCER_ELECTION_INTERVAL_MS = 500;
+
 /** A witness that has not answered in this long has failed this round; the next round tries again. */
 const WITNESS_TIMEOUT_MS = 5000;
 
@@ -76,6 +81,17 @@ export async function openMechanism(
       clock: options.clock,
       randomBytes: options.randomBytes,
     });
+    // On PostgreSQL any number of processes serve the log and the one holding the sequencer lock sequences
+    // (SequencerElection); one process on a SQLite file always sequences.
+    let election: SequencerElection | undefined;
+    const lease =
+      config.databaseUrl === undefined
+        ? undefined
+        : createSequencerLease(database, {
+            connectionString: config.databaseUrl,
+            onLost: (error) => election?.handleLost(error),
+          });
+    const sequencing = lease === undefined ? true : await lease.tryAcquire();
     const engine = await LogEngine.open({
       storage: createLogStorage(database),
       origin: files.origin,
@@ -84,7 +100,15 @@ export async function openMechanism(
       maxQueue: config.maxQueue,
       maxBatch: config.maxBatch,
       findReportDocumentSizes: (sha256s) => findReportDocumentSizes(reportDocuments, sha256s),
+      sequencing,
     });
+    if (lease !== undefined)
+      election = new SequencerElection({
+        lease,
+        engine,
+        intervalMs: SEQUENCER_ELECTION_INTERVAL_MS,
+        clock: options.clock,
+      });
     let witnessTransport = options.witnessTransport;
     if (witnessTransport === undefined) {
       localWitnesses = await openLocalWitnesses({
@@ -121,6 +145,7 @@ export async function openMechanism(
         orgQuotaBytes: config.evidenceQuotaBytes,
       }),
       reportDocuments,
+      ...(election === undefined ? {} : { election }),
       reports: new PublishedReports(createEntryRepository(database)),
       ping: () => pingDatabase(database),
       clock: options.clock,
@@ -136,6 +161,7 @@ export async function openMechanism(
         await witnessing.close();
         await localWitnesses?.close();
         await engine.close();
+        await election?.close();
         await database.db.destroy();
       },
     };

@@ -123,6 +123,12 @@ export const PROBLEM_RULES = {
     detail: 'the sequencer cannot sequence right now; it is recovering or has stopped',
     retryAfterSeconds: 5,
   },
+  not_sequencer: {
+    status: 503,
+    detail:
+      'the process sequencing the log could not be reached from here; resubmit it (resubmission is idempotent)',
+    retryAfterSeconds: 1,
+  },
   checkpoint_conflict: {
     status: 503,
     detail: 'the log moved on while this statement was sequenced; resubmit it',

@@ -38,6 +38,11 @@ export interface ServerConfig {
    */
   readonly webRoot: string | undefined;
   /**
+   * Where the other processes serving the same PostgreSQL log reach this one, to hand it submissions while it
+   * sequences (issue 9); by default the URL it listens at.
+   */
+  readonly advertiseUrl: string | undefined;
+  /**
    * The log asks its witnesses to cosign its newest checkpoint at most this often (c2sp.org/tlog-witness), so
    * witnessing never slows sequencing: submitters are answered with the log-signed checkpoint at once.
    */
@@ -63,6 +68,7 @@ const SOURCES = {
   maxQueue: ['max-queue', 'JMM_MAX_QUEUE'],
   maxBatch: ['max-batch', 'JMM_MAX_BATCH'],
   webRoot: ['web-root', 'JMM_WEB_ROOT'],
+  advertiseUrl: ['advertise-url', 'JMM_ADVERTISE_URL'],
   witnessIntervalMs: ['witness-interval', 'JMM_WITNESS_INTERVAL'],
 } as const satisfies Record<keyof ServerConfig, readonly [string, string]>;
 
@@ -104,6 +110,9 @@ export function parseServerConfig(flags: ConfigInput, env: ConfigInput): ServerC
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('--database-url (JMM_DATABASE_URL) must be a postgres:// or postgresql:// URL');
   }
+  const advertiseUrl = read('advertiseUrl');
+  if (advertiseUrl !== undefined && !/^https?:\/\/[^/]+/.test(advertiseUrl))
+    problems.push('--advertise-url (JMM_ADVERTISE_URL) must be an http:// or https:// URL');
   const logLevel = read('logLevel') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
     problems.push(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
@@ -137,6 +146,7 @@ export function parseServerConfig(flags: ConfigInput, env: ConfigInput): ServerC
     maxQueue: integer('maxQueue', 8192, 1, 1_000_000),
     maxBatch: integer('maxBatch', 512, 1, 10_000),
     webRoot: read('webRoot'),
+    advertiseUrl,
     witnessIntervalMs: integer('witnessIntervalMs', DEFAULT_WITNESS_INTERVAL_MS, 10, 3_600_000),
   };
   if (problems.length > 0) {

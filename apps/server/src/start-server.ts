@@ -28,10 +28,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  // Listening: now the other processes may hand this one submissions whenever it sequences.
+  mechanism.services.election?.start(config.advertiseUrl ?? url, app.log);
   return {
     app,
     mechanism,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    url,
     close: async () => {
       await app.close();
       await mechanism.close();

@@ -84,6 +84,7 @@ const NOT_LOG_DERIVED = new Set([
   'blobs',
   'blob_uploads',
   'org_evidence_usage',
+  'sequencer_lease',
 ]);
 
 // ---------------------------------------------------------------------------------------------------------------

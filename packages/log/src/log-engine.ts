@@ -63,6 +63,13 @@ export interface LogEngineOptions {
    * are not checked: a rebuild replays a log whose reports were checked when first sequenced.
    */
   readonly findReportDocumentSizes?: (sha256s: readonly string[]) => Promise<ReadonlyMap<string, number>>;
+  /**
+   * Whether this engine sequences from the start (default true). Several processes may serve one log on
+   * PostgreSQL; exactly one sequences at a time (the one holding the sequencer lock), and the others follow
+   * the stored log (`followStorage`) until `becomeSequencer`. The compare-and-swap on the checkpoint keeps the
+   * log single-rooted even if two ever believed they sequence.
+   */
+  readonly sequencing?: boolean;
 }
 
 /**
@@ -172,6 +179,8 @@ export class LogEngine {
   private draining: Promise<void> | undefined;
   private inFlight = 0;
   private closed = false;
+  private sequencing: boolean;
+  private following: Promise<void> | undefined;
   private condition: LogEngineHealth = READY;
   private readonly reloadDelay: { readonly initial: number; readonly max: number };
   private readonly findReportDocumentSizes: LogEngineOptions['findReportDocumentSizes'];
@@ -191,6 +200,7 @@ export class LogEngine {
     this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
     this.reloadDelay = options.reloadDelayMillis ?? DEFAULT_RELOAD_DELAY;
     this.findReportDocumentSizes = options.findReportDocumentSizes;
+    this.sequencing = options.sequencing ?? true;
     this.views = views;
     this.checkpoint = checkpoint;
     this.lastLogTime = checkpoint === undefined ? 0 : Date.parse(checkpoint.logTime);
@@ -355,6 +365,50 @@ export class LogEngine {
     return this.condition;
   }
 
+  /** Whether this engine sequences the log now (see LogEngineOptions.sequencing). */
+  get isSequencer(): boolean {
+    return this.sequencing;
+  }
+
+  /**
+   * Starts sequencing (this process now holds the sequencer lock): reads the state the last sequencer stored,
+   * so that nothing another process committed is missed, then accepts submissions. Throws what `load` throws.
+   */
+  async becomeSequencer(): Promise<void> {
+    if (this.sequencing) return;
+    await this.following;
+    await this.load();
+    this.condition = READY;
+    this.sequencing = true;
+  }
+
+  /**
+   * Stops sequencing (the lock was lost): submissions are refused with `not_sequencer` from now on, and the
+   * batch in flight finishes; if another process already moved the log on, its commit meets the
+   * compare-and-swap and writes nothing.
+   */
+  async stopSequencing(): Promise<void> {
+    this.sequencing = false;
+    await this.draining;
+  }
+
+  /**
+   * While another process sequences: reloads the state from storage when the stored checkpoint moved, so that
+   * reads here (membership, settings, proofs) follow the log. Calls never overlap; a failure leaves the
+   * previous state and is thrown to the caller, which tries again on its next round.
+   */
+  followStorage(): Promise<void> {
+    if (this.sequencing || this.closed) return Promise.resolve();
+    this.following ??= (async () => {
+      try {
+        if (!sameTree(await this.storage.readCheckpoint(), this.checkpoint)) await this.load();
+      } finally {
+        this.following = undefined;
+      }
+    })();
+    return this.following;
+  }
+
   /** Submissions accepted but not yet answered. */
   get pendingCount(): number {
     return this.inFlight;
@@ -377,6 +431,7 @@ export class LogEngine {
    */
   async submit(input: unknown): Promise<SubmitResult> {
     if (this.closed) throw new LogError('closed', 'the log is shutting down');
+    if (!this.sequencing) throw this.notSequencerError();
     if (this.condition.state !== 'ready') throw this.notReadyError();
     if (this.inFlight >= this.maxQueue) {
       throw new LogError('overloaded', 'the sequencing queue is full; retry shortly', {
@@ -388,8 +443,8 @@ export class LogEngine {
       const prepared = await prepareSubmission(input, this.views.full, this.keyIdOf);
       return await new Promise<SubmitResult>((resolve, reject) => {
         // Recovery may have begun while this submission was prepared: nobody waits through a reload.
-        if (this.condition.state !== 'ready') {
-          reject(this.notReadyError());
+        if (this.condition.state !== 'ready' || !this.sequencing) {
+          reject(this.sequencing ? this.notReadyError() : this.notSequencerError());
           return;
         }
         this.queue.push({ prepared, resolve, reject });
@@ -419,7 +474,7 @@ export class LogEngine {
       // Yield once to the event loop so that submissions whose signature checks are finishing on the thread
       // pool join this batch: one commit then covers them all (group commit).
       await new Promise((resolve) => setImmediate(resolve));
-      if (this.condition.state !== 'ready') {
+      if (this.condition.state !== 'ready' || !this.sequencing) {
         this.rejectQueued();
         return;
       }
@@ -442,8 +497,12 @@ export class LogEngine {
 
   /** Refuses everything queued: used when the engine stops being ready, so nobody waits through a recovery. */
   private rejectQueued(): void {
-    const error = this.notReadyError();
+    const error = this.sequencing ? this.notReadyError() : this.notSequencerError();
     for (const pending of this.queue.splice(0)) pending.reject(error);
+  }
+
+  private notSequencerError(): LogError {
+    return new LogError('not_sequencer', 'another process sequences this log', { retryAfterSeconds: 1 });
   }
 
   private notReadyError(): LogError {

@@ -19,6 +19,11 @@ export type LogErrorCode =
    * failed (HTTP 503 with Retry-After; `LogEngine.health` says which).
    */
   | 'not_ready'
+  /**
+   * This process does not sequence the log: another process holds the sequencer lock (DESIGN.md §5 scale-out).
+   * The server hands the submission to the sequencing process instead.
+   */
+  | 'not_sequencer'
   /** A requested tree size, leaf index or range is outside the latest checkpoint. */
   | 'out_of_range'
   /** Storage is inconsistent with the log (a missing tile, an entry that does not hash to the tree). */

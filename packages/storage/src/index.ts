@@ -82,3 +82,4 @@ export {
   type FoldSnapshot,
 } from './repository/fold.repository.ts';
 export type { ClaimStatus, FindingStatus, ReleaseStatus } from './schema/workflow-record-columns.ts';
+export { createSequencerLease, type SequencerLease } from './sequencer-lease.ts';

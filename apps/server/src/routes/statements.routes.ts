@@ -1,11 +1,13 @@
 import { decodeUtf8, encodeBase64 } from '@jmm/core';
-import type { SubmitResult } from '@jmm/log';
+import { LogError, type SubmitResult } from '@jmm/log';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppServices } from '../app-services.ts';
 import { createSignerRateLimitKey } from '../plugins/security.ts';
 import { mapErrorToProblem } from '../problem-details.ts';
 import { ServerError } from '../server-error.ts';
+import { FORWARDED_HEADER, forwardSubmission } from '../sequencing/forward-submission.ts';
 import { recordReads } from './record-reads.ts';
 import {
   base64Schema,
@@ -97,6 +99,20 @@ export const statementRoutes: FastifyPluginAsyncZod<{ services: AppServices }> =
     },
     async (request, reply) => {
       const body = request.body;
+      // Several processes may serve one PostgreSQL log; the one that sequences gets the submission (issue 9).
+      const { election } = services;
+      if (!services.engine.isSequencer && election !== undefined) {
+        if (request.headers[FORWARDED_HEADER] !== undefined)
+          throw new LogError('not_sequencer', 'this process no longer sequences the log', {
+            retryAfterSeconds: 1,
+          });
+        const answer = await forwardSubmission(election, body);
+        // Relayed as the sequencer answered it (already serialised, any status): past the route's schemas.
+        const relay = reply as unknown as FastifyReply;
+        void relay.status(answer.status).header('content-type', answer.contentType);
+        if (answer.retryAfter !== undefined) void relay.header('retry-after', answer.retryAfter);
+        return relay.send(answer.body);
+      }
       if ('envelopes' in body) {
         const settled = await Promise.allSettled(
           body.envelopes.map((envelope) => services.engine.submit(envelope)),

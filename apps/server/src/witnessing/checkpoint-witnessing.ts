@@ -22,7 +22,10 @@ export interface WitnessingLogger {
 const SILENT: WitnessingLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export interface CheckpointWitnessingOptions {
-  readonly engine: Pick<LogEngine, 'latestCheckpoint' | 'mechanismState' | 'proveConsistency'>;
+  readonly engine: Pick<
+    LogEngine,
+    'latestCheckpoint' | 'mechanismState' | 'proveConsistency' | 'isSequencer'
+  >;
   readonly cosignatures: CosignatureRepository;
   readonly transport: WitnessTransport;
   /** At most one round of pushes per this many milliseconds. */
@@ -95,7 +98,8 @@ export class CheckpointWitnessing {
    */
   async pushNewestCheckpoint(): Promise<void> {
     const checkpoint = this.options.engine.latestCheckpoint;
-    if (checkpoint === undefined || this.closed) return;
+    // Only the sequencing process pushes (several processes may serve one log; issue 9).
+    if (checkpoint === undefined || this.closed || !this.options.engine.isSequencer) return;
     try {
       this.progress ??= this.loadProgress();
       await this.progress;

@@ -9,6 +9,7 @@ import { createEvidenceUsageMigration } from './0006-create-evidence-usage.ts';
 import { createViewerProjectionsMigration } from './0007-create-viewer-projections.ts';
 import { createCheckpointCosignaturesMigration } from './0008-create-checkpoint-cosignatures.ts';
 import { createFoldTablesMigration } from './0009-create-fold-tables.ts';
+import { createSequencerLeaseMigration } from './0010-create-sequencer-lease.ts';
 
 /**
  * The migrations, in code so that they ship inside the package and run the same on both dialects. Names sort
@@ -26,6 +27,7 @@ export function createStorageMigrationProvider(capabilities: DatabaseCapabilitie
     '0007-create-viewer-projections': createViewerProjectionsMigration(),
     '0008-create-checkpoint-cosignatures': createCheckpointCosignaturesMigration(capabilities),
     '0009-create-fold-tables': createFoldTablesMigration(),
+    '0010-create-sequencer-lease': createSequencerLeaseMigration(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

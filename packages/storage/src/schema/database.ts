@@ -8,6 +8,7 @@ import type { EntriesTable } from './entries.table.ts';
 import type { EnvelopesTable } from './envelopes.table.ts';
 import type { FoldRecordsTable } from './fold-records.table.ts';
 import type { ViewerStatesTable } from './viewer-states.table.ts';
+import type { SequencerLeaseTable } from './sequencer-lease.table.ts';
 import type { HashTilesTable } from './hash-tiles.table.ts';
 import type { MechanismTable } from './mechanism.table.ts';
 import type { MemberKeysTable } from './member-keys.table.ts';
@@ -49,4 +50,5 @@ export interface Database {
   org_evidence_usage: OrgEvidenceUsageTable;
   viewer_states: ViewerStatesTable;
   fold_records: FoldRecordsTable;
+  sequencer_lease: SequencerLeaseTable;
 }
