@@ -86,6 +86,7 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/**',
       '**/dist/**',
+      '**/build/**',
       '**/dist-types/**',
       'apps/web/test-output/**',
       '**/coverage/**',
@@ -186,4 +187,6 @@ export default tseslint.config(
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  // Repository scripts are plain JavaScript outside every TypeScript project: linted without type information.
+  { files: ['scripts/**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

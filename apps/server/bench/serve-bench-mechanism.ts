@@ -8,8 +8,8 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { parseServerConfig } from '../src/server-config.ts';
-import { startServer } from '../src/start-server.ts';
+// Through the package, so that a server started with --conditions=jmm-built runs the built JavaScript.
+import { parseServerConfig, startServer } from '@jmm/server';
 import { installSqlTiming, takeSqlTimings } from './sql-timing.ts';
 
 export interface ServerUsage {

@@ -37,13 +37,23 @@ process.on('exit', () => {
  */
 export async function spawnBenchServer(
   location: BenchMechanismLocation,
-  options: { sqlTiming: boolean },
+  options: { sqlTiming: boolean; built?: boolean },
 ): Promise<BenchServer> {
   const database = location.databaseUrl === undefined ? [] : ['--database-url', location.databaseUrl];
   const timing = options.sqlTiming ? ['--sql-timing'] : [];
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', ENTRY, '--data', location.dataDir, ...database, ...timing],
+    [
+      // The built JavaScript of `npm run build:dist` (what production runs), or the TypeScript sources.
+      ...(options.built === true ? ['--conditions=jmm-built'] : []),
+      '--import',
+      'tsx',
+      ENTRY,
+      '--data',
+      location.dataDir,
+      ...database,
+      ...timing,
+    ],
     // Detached: a Ctrl-C in the terminal reaches the benchmark, which closes the server in order (stdin ends),
     // rather than both at once. If the benchmark dies, stdin ends all the same.
     { cwd: SERVER_DIR, stdio: ['pipe', 'pipe', 'inherit'], detached: true },

@@ -57,7 +57,9 @@ export class TilePool {
       throw new AuditError('invalid_argument', 'workers is an integer from 0 to 256');
     const workerData = {
       tsxApi: import.meta.resolve('tsx/esm/api'),
-      moduleUrl: new URL('./tile-worker.ts', import.meta.url).href,
+      // Beside this module: the TypeScript source, or its build (scripts/build-dist.mjs) when that is running.
+      moduleUrl: new URL(import.meta.url.endsWith('.ts') ? './tile-worker.ts' : './tile-worker.js', import.meta.url)
+        .href,
     };
     const started = Array.from({ length: size }, () => ({
       worker: new Worker(BOOTSTRAP, { eval: true, workerData }),

@@ -1,6 +1,6 @@
 import type { ServerConfig } from '@jmm/server';
 import type { CliOutput } from '../cli-output.ts';
-import { createDemoMechanism, type DemoSummary } from '../demo/create-demo-mechanism.ts';
+import type { DemoSummary } from '../demo/create-demo-mechanism.ts';
 
 /** The human summary of `jmm demo`: what was generated, per statement type, and its highlights. */
 export function describeDemoSummary(summary: DemoSummary, seconds: number): string {
@@ -33,6 +33,8 @@ export async function runDemo(
   options: { seed: string; now?: number },
   output: CliOutput,
 ): Promise<void> {
+  // Loaded when a demo is made, not whenever the CLI starts: the generator renders reports (pdfkit, echarts).
+  const { createDemoMechanism } = await import('../demo/create-demo-mechanism.ts');
   output.info(`Creating the demonstration mechanism (synthetic data) in ${config.dataDir}…`);
   const started = performance.now();
   const summary = await createDemoMechanism(config, { seed: options.seed, now: options.now ?? Date.now() });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { encodeHex, sha256 } from '@jmm/core';
 import { isClientError, type JmmClient, type ReportDraft } from '@jmm/client';
 import { REPORT_AUDIENCES, signStatement, type MetricPeriod, type ReportAudience } from '@jmm/domain';
-import { isReportError, parseReportPeriod } from '@jmm/report';
+import { isReportError, parseReportPeriod } from '@jmm/report/period';
 import { CliError } from '../cli-error.ts';
 import type { CliOutput } from '../cli-output.ts';
 import { readMemberKeyFile } from '../member-key-file.ts';

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { decodeHex } from '@jmm/core';
 import type { MetricPeriod, ReportAudience } from '@jmm/domain';
-import { collectReportInput, prepareReport, type PreparedReport } from '@jmm/report';
+import type { PreparedReport } from '@jmm/report';
 import type { AppServices } from '../app-services.ts';
 import { ServerError } from '../server-error.ts';
 
@@ -31,6 +31,8 @@ export async function draftReport(
   const checkpoint = engine.latestCheckpoint;
   if (checkpoint === undefined) throw new ServerError('not_found', 'the log is empty');
   const { period, audience } = request;
+  // Loaded on the first draft, not at start: the renderers are most of the server's start-up time.
+  const { collectReportInput, prepareReport } = await import('@jmm/report');
   const prepared = await prepareReport(
     collectReportInput({
       statements: await engine.readStatements(checkpoint.treeSize),

@@ -5,7 +5,8 @@ import {
   reportPublishBodySchema,
   type MetricPeriod,
 } from '@jmm/domain';
-import { isReportError, parseReportPeriod, type PreparedReport } from '@jmm/report';
+import type { PreparedReport } from '@jmm/report';
+import { isReportError, parseReportPeriod } from '@jmm/report/period';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppServices } from '../app-services.ts';

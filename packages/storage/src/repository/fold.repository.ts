@@ -58,6 +58,7 @@ export function createFoldRepository(database: StorageDatabase): FoldRepository 
             const state = decodeState(viewer, stateRow.state);
             state.size = checkpointRow.tree_size;
             const table = isFoldProjected(viewer) ? 'workflow_records' : 'fold_records';
+            const records: WorkflowRecord[] = [];
             let after = '';
             while (kinds.length > 0) {
               const rows = await trx
@@ -69,10 +70,14 @@ export function createFoldRepository(database: StorageDatabase): FoldRepository 
                 .orderBy('digest')
                 .limit(FOLD_PAGE)
                 .execute();
-              for (const row of rows) state.records.set(row.digest, recordFromColumn(row));
+              for (const row of rows) records.push(recordFromColumn(row));
               if (rows.length < FOLD_PAGE) break;
               after = rows[rows.length - 1]!.digest;
             }
+            // In the order a fold holds them (the log order of the statements that created them), which is
+            // the order metrics list records in.
+            records.sort((a, b) => (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
+            for (const record of records) state.records.set(record.digest, record);
             return { checkpoint: checkpointFromRow(checkpointRow), state };
           }),
       ),
