@@ -1316,7 +1316,7 @@ async function expectStoredStateEqualsReplay(
   const checkpoint = (await storage.readCheckpoint())!;
   const views = createMechanismViews(files.origin);
   const keyIdOf = (publicKey: string) => computeKeyId(decodeBase64(publicKey));
-  for (let next = 0n; next < checkpoint.treeSize; ) {
+  for (let next = 0n; next < checkpoint.treeSize;) {
     const page = await storage.readEnvelopes(next, 1000);
     for (const stored of page) {
       const envelope = JSON.parse(decodeUtf8(stored.envelope)) as Envelope;

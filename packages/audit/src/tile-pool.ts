@@ -58,8 +58,10 @@ export class TilePool {
     const workerData = {
       tsxApi: import.meta.resolve('tsx/esm/api'),
       // Beside this module: the TypeScript source, or its build (scripts/build-dist.mjs) when that is running.
-      moduleUrl: new URL(import.meta.url.endsWith('.ts') ? './tile-worker.ts' : './tile-worker.js', import.meta.url)
-        .href,
+      moduleUrl: new URL(
+        import.meta.url.endsWith('.ts') ? './tile-worker.ts' : './tile-worker.js',
+        import.meta.url,
+      ).href,
     };
     const started = Array.from({ length: size }, () => ({
       worker: new Worker(BOOTSTRAP, { eval: true, workerData }),
