@@ -73,11 +73,19 @@ async function spawnServer(): Promise<ServerProcess> {
     ['--import', 'tsx', ENTRY, '--data', dataDir, '--database-url', databaseUrl],
     { cwd: SERVER_DIR, stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
   const lines = createInterface({ input: child.stdout });
   const url = await new Promise<string>((resolve, reject) => {
-    lines.once('line', (line) => { resolve((JSON.parse(line) as { url: string }).url); });
-    child.once('exit', (code) => { reject(new Error(`a server process exited (${code}) before listening`)); });
+    lines.once('line', (line) => {
+      resolve((JSON.parse(line) as { url: string }).url);
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`a server process exited (${code}) before listening`));
+    });
   });
   return { url, child, exited };
 }
