@@ -19,6 +19,7 @@ const layerRules = [
       '@jmm/audit',
       '@jmm/interchange',
       '@jmm/report',
+      '@jmm/mechanism',
     ],
     message: '@jmm/core is the bottom layer: it imports no other @jmm package (DESIGN.md §8).',
   },
@@ -32,6 +33,7 @@ const layerRules = [
       '@jmm/audit',
       '@jmm/interchange',
       '@jmm/report',
+      '@jmm/mechanism',
     ],
     message: '@jmm/domain may import only @jmm/core (DESIGN.md §8).',
   },
@@ -60,9 +62,15 @@ const layerRules = [
   },
   {
     files: ['apps/web/src/**/*.{ts,tsx}'],
-    banned: ['@jmm/log', '@jmm/storage', '@jmm/server', '@jmm/cli'],
+    banned: ['@jmm/log', '@jmm/storage', '@jmm/server', '@jmm/mechanism', '@jmm/cli'],
     message:
       'The web app runs in browsers and talks to the server over HTTP only, through @jmm/client (DESIGN.md §8).',
+  },
+  {
+    files: ['packages/mechanism/src/**/*.ts'],
+    banned: ['@jmm/server', '@jmm/cli', '@jmm/client', '@jmm/audit', 'fastify'],
+    message:
+      '@jmm/mechanism opens, initialises and rebuilds a mechanism without HTTP: apps/server adds Fastify on top (DESIGN.md §8).',
   },
   {
     files: ['packages/log/src/**/*.ts'],

@@ -24,6 +24,7 @@ export const BUILT_PACKAGES = [
   'packages/audit',
   'packages/interchange',
   'packages/report',
+  'packages/mechanism',
   'apps/server',
   'apps/cli',
 ];

@@ -1,7 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isCoreError } from '@jmm/core';
 import { isDomainError, roleSchema, type Role } from '@jmm/domain';
-import { parseServerConfig, ServerError, type ServerConfig } from '@jmm/server';
+import { ServerError } from '@jmm/server';
+import { MechanismError } from '@jmm/mechanism';
 import { CliError, EXIT_CODES } from './cli-error.ts';
 import { createCliOutput, type CliOutput } from './cli-output.ts';
 import { runDemo } from './commands/demo-command.ts';
@@ -28,6 +29,7 @@ import { IMPORT_HELP, runImport } from './commands/import-command.ts';
 import { addWitnessCommands } from './commands/witness-command.ts';
 import { runVerify, VERIFY_HELP, type VerifyFlags } from './commands/verify-command.ts';
 import { REPORT_HELP, runReport, type ReportFlags } from './commands/report-command.ts';
+import { parseServerConfig, type ServerConfig } from '@jmm/mechanism';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -81,7 +83,7 @@ function withServerOptions(command: Command): Command {
 
 function describeError(error: unknown): { code: keyof typeof EXIT_CODES; message: string } {
   if (error instanceof CliError) return { code: error.code, message: error.message };
-  if (error instanceof ServerError) {
+  if (error instanceof ServerError || error instanceof MechanismError) {
     const code =
       error.code === 'not_found' ? 'not_initialised' : error.code === 'already_exists' ? 'exists' : 'usage';
     return { code, message: error.message };

@@ -12,7 +12,6 @@ import {
   type Statement,
 } from '@jmm/domain';
 import type { SubmitResult } from '@jmm/log';
-import { parseServerConfig } from '@jmm/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDemoSummary } from '../src/commands/demo-command.ts';
 import {
@@ -27,6 +26,7 @@ import {
   type DemoGeodata,
 } from '../src/demo/demo-places.ts';
 import { DemoRandom } from '../src/demo/demo-random.ts';
+import { parseServerConfig } from '@jmm/mechanism';
 
 const DAY = 24 * 3600 * 1000;
 const NOW = Date.parse('2026-03-15T12:34:56.789Z');

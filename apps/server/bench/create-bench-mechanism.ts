@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { initializeMechanism } from '../src/initialize-mechanism.ts';
-import { openMechanism } from '../src/open-mechanism.ts';
-import { parseServerConfig } from '../src/server-config.ts';
 import { BENCH_ORIGIN, signBenchGenesis, signLoadSignerEnrollments } from './bench-identities.ts';
+import { initializeMechanism, openMechanism, parseServerConfig } from '@jmm/mechanism';
 
 export interface BenchMechanismLocation {
   /** Data directory (log key, mechanism.json and, without `databaseUrl`, the SQLite file). */

@@ -16,8 +16,6 @@ import { formatLoginMessage, signStatement } from '@jmm/domain';
 import { createPostgresDatabase } from '@jmm/storage';
 import type { EmbeddedPostgresServer } from '@jmm/storage/testing';
 import { sql } from 'kysely';
-import { openMechanism } from '../src/open-mechanism.ts';
-import { parseServerConfig } from '../src/server-config.ts';
 import {
   cleanUp,
   cleanUpOnSignals,
@@ -35,6 +33,7 @@ import { quantile, runLoad } from './run-load.ts';
 import { SCALE_ADMIN1, SCALE_REPORTERS } from './scale-statements.ts';
 import { spawnBenchServer, type BenchServer } from './spawn-bench-server.ts';
 import { receiveFromWorker, startTsWorker } from './start-ts-worker.ts';
+import { openMechanism, parseServerConfig } from '@jmm/mechanism';
 
 type Backend = 'sqlite' | 'postgres';
 

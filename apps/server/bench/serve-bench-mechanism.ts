@@ -9,8 +9,9 @@ import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 // Through the package, so that a server started with --conditions=jmm-built runs the built JavaScript.
-import { parseServerConfig, startServer } from '@jmm/server';
+import { startServer } from '@jmm/server';
 import { installSqlTiming, takeSqlTimings } from './sql-timing.ts';
+import { parseServerConfig } from '@jmm/mechanism';
 
 export interface ServerUsage {
   /** CPU time of the whole process (all threads, including libuv's pool), microseconds. */

@@ -1,6 +1,7 @@
 import { CoreError, type CoreErrorCode } from '@jmm/core';
 import { DomainError, type DomainErrorCode } from '@jmm/domain';
 import { LogError, type LogErrorCode } from '@jmm/log';
+import { MechanismError, type MechanismErrorCode } from '@jmm/mechanism';
 import { StorageError, type StorageErrorCode } from '@jmm/storage';
 import { ServerError, type ServerErrorCode } from './server-error.ts';
 
@@ -22,7 +23,8 @@ export interface MappedProblem {
 }
 
 /** Every code an error class of a JMM package can carry (STYLE.md habit 3). */
-export type ErrorCode = CoreErrorCode | DomainErrorCode | LogErrorCode | StorageErrorCode | ServerErrorCode;
+export type ErrorCode =
+  CoreErrorCode | DomainErrorCode | LogErrorCode | StorageErrorCode | MechanismErrorCode | ServerErrorCode;
 
 /** Statuses answered with the error's own message as the detail: the client's request is what failed. */
 type ClientStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 414 | 415 | 422 | 429;
@@ -271,7 +273,7 @@ export function mapErrorToProblem(error: unknown): MappedProblem {
   if (error instanceof LogError) {
     return mapCodedError(error.code, error.message, undefined, error.retryAfterSeconds);
   }
-  if (error instanceof DomainError || error instanceof ServerError) {
+  if (error instanceof DomainError || error instanceof ServerError || error instanceof MechanismError) {
     return mapCodedError(error.code, error.message, error.detail, undefined);
   }
   if (error instanceof CoreError || error instanceof StorageError) {

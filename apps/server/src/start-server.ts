@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './build-app.ts';
-import { openMechanism, type OpenMechanism } from './open-mechanism.ts';
-import type { ServerConfig } from './server-config.ts';
+import { openMechanism, type OpenMechanism, type ServerConfig } from '@jmm/mechanism';
 
 export interface RunningServer {
   readonly app: FastifyInstance;

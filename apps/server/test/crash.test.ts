@@ -9,9 +9,6 @@ import { join } from 'node:path';
 import { createCheckpointRepository } from '@jmm/storage';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '@jmm/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MECHANISM_FILE, SQLITE_FILE } from '../src/mechanism-files.ts';
-import { openDatabase } from '../src/open-mechanism.ts';
-import { parseServerConfig } from '../src/server-config.ts';
 import { startLoad } from './crash/crash-load.ts';
 import { CrashLedger } from './crash/crash-ledger.ts';
 import {
@@ -23,6 +20,7 @@ import {
 import { LogAuditor } from './crash/log-auditor.ts';
 import { createSeededRandom } from './crash/seeded-random.ts';
 import { killServerProcesses, startServerProcess } from './crash/server-process.ts';
+import { MECHANISM_FILE, openDatabase, parseServerConfig, SQLITE_FILE } from '@jmm/mechanism';
 
 const ROUNDS = 10;
 const SUBMITTERS = 32;

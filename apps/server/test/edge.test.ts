@@ -12,8 +12,8 @@ import type { AppServices } from '../src/app-services.ts';
 import { buildApp } from '../src/build-app.ts';
 import { MAX_JSON_BODY_DEPTH } from '../src/plugins/json-body-parser.ts';
 import { purgeExpiredSignIns, signInPurgePlugin } from '../src/plugins/sign-in-purge.ts';
-import { parseServerConfig } from '../src/server-config.ts';
 import { ORIGIN, signerFor, startTestMechanism, type TestMechanism } from './test-mechanism.ts';
+import { parseServerConfig } from '@jmm/mechanism';
 
 let t: TestMechanism;
 const apps: FastifyInstance[] = [];

@@ -7,9 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { TAXONOMY_VERSION, type Audience, type IncidentReportBody } from '@jmm/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_BLOB_BYTES, openBlobStore } from '../src/evidence/blob-store.ts';
-import { ServerError } from '../src/server-error.ts';
+import { MechanismError } from '@jmm/mechanism';
 import { publicKeyFor, START, startTestMechanism, type TestMechanism } from './test-mechanism.ts';
+import { DEFAULT_MAX_BLOB_BYTES, openBlobStore } from '@jmm/mechanism';
 
 let t: TestMechanism;
 /** Bearer tokens: a Party A reporter, Party A's admin (reads its access log), Party B's admin, a verifier. */
@@ -572,7 +572,7 @@ describe('openBlobStore', () => {
       const oversized = await blobs
         .writeBlob(Readable.from([Buffer.alloc(40), Buffer.alloc(40)]))
         .catch((error: unknown) => error);
-      expect(oversized).toBeInstanceOf(ServerError);
+      expect(oversized).toBeInstanceOf(MechanismError);
       expect(oversized).toMatchObject({ code: 'payload_too_large' });
       const files = await readdir(join(dataDir, 'blobs'), { recursive: true, withFileTypes: true });
       expect(files.filter((entry) => entry.isFile())).toEqual([]);

@@ -29,7 +29,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatEnrollment, LOAD_SIGNERS, signerFor } from '../bench/bench-identities.ts';
 import { createBenchMechanism } from '../bench/create-bench-mechanism.ts';
-import { readMechanismFiles } from '../src/mechanism-files.ts';
+import { readMechanismFiles } from '@jmm/mechanism';
 
 const PROCESSES = 3;
 const SUBMITTERS = 32;

@@ -12,8 +12,8 @@ import {
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '@jmm/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/build-app.ts';
-import { DEMO_KEYS_FILE, readDemoMembers } from '../src/demo-members.ts';
 import { publicKeyFor, startTestMechanism, type TestMechanism } from './test-mechanism.ts';
+import { DEMO_KEYS_FILE, readDemoMembers } from '@jmm/mechanism';
 
 // Releases, reports, members, rule changes and demo sign-in, end to end on each dialect: real statements
 // through the real sequencer, read back as members and as the public.

@@ -65,11 +65,16 @@ import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '@jmm/storage
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initializeMechanism } from '../src/initialize-mechanism.ts';
-import { readMechanismFiles } from '../src/mechanism-files.ts';
-import { openMechanism, type OpenMechanism } from '../src/open-mechanism.ts';
-import { rebuildMechanism, type RebuildTarget } from '../src/rebuild-mechanism.ts';
-import { parseServerConfig, type ServerConfig } from '../src/server-config.ts';
+import {
+  initializeMechanism,
+  openMechanism,
+  type OpenMechanism,
+  parseServerConfig,
+  readMechanismFiles,
+  rebuildMechanism,
+  type RebuildTarget,
+  type ServerConfig,
+} from '@jmm/mechanism';
 
 const ORIGIN = 'jmm.example.org/rebuild-test';
 const START = Date.parse('2026-03-01T00:00:00.000Z');
@@ -1471,7 +1476,7 @@ describe.each(DIALECTS)('rebuildMechanism on $name', (dialect) => {
       const target = await dialect.rebuildTarget(live.dataDir);
       await rebuildMechanism(live.config, { into: target });
       await expect(rebuildMechanism(live.config, { into: target })).rejects.toMatchObject({
-        name: 'ServerError',
+        name: 'MechanismError',
         code: 'invalid_request',
         detail: { reason: 'target_not_empty' },
       });

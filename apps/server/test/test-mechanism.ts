@@ -26,9 +26,7 @@ import {
 import type { FastifyInstance, LightMyRequestResponse as Response } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp } from '../src/build-app.ts';
-import { initializeMechanism } from '../src/initialize-mechanism.ts';
-import { openMechanism, type OpenMechanism } from '../src/open-mechanism.ts';
-import { parseServerConfig } from '../src/server-config.ts';
+import { initializeMechanism, openMechanism, type OpenMechanism, parseServerConfig } from '@jmm/mechanism';
 
 export const ORIGIN = 'jmm.example.org/server-test';
 export const START = Date.parse('2026-06-01T00:00:00.000Z');

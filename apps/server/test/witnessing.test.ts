@@ -27,11 +27,15 @@ import { generateWitnessKey, openWitness, serveWitness, type Witness } from '@jm
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/build-app.ts';
-import { initializeMechanism } from '../src/initialize-mechanism.ts';
-import { openMechanism, type OpenMechanism } from '../src/open-mechanism.ts';
-import { parseServerConfig } from '../src/server-config.ts';
-import { createHttpWitnessTransport, type WitnessTransport } from '../src/witnessing/witness-transport.ts';
 import { publicKeyFor, signerFor, signTestGenesis, START } from './test-mechanism.ts';
+import {
+  createHttpWitnessTransport,
+  initializeMechanism,
+  openMechanism,
+  type OpenMechanism,
+  parseServerConfig,
+  type WitnessTransport,
+} from '@jmm/mechanism';
 
 const ORIGIN = 'jmm.example.org/witnessing-test';
 

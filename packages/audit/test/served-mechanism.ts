@@ -34,15 +34,15 @@ import {
 } from '@jmm/domain';
 import type { FetchFunction } from '@jmm/client';
 import type { FastifyInstance } from 'fastify';
+import { buildApp } from '@jmm/server';
+import { signTestGenesis } from '@jmm/server/testing';
 import {
-  buildApp,
   initializeMechanism,
   openMechanism,
+  type OpenMechanism,
   parseServerConfig,
   readMechanismFiles,
-  type OpenMechanism,
-} from '@jmm/server';
-import { signTestGenesis } from '@jmm/server/testing';
+} from '@jmm/mechanism';
 
 export const ORIGIN = 'jmm.example.org/audit-test';
 export const START = Date.parse('2026-06-01T00:00:00.000Z');

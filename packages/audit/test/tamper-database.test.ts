@@ -21,8 +21,9 @@ import { TAXONOMY_VERSION } from '@jmm/domain';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, openMechanism, parseServerConfig, type ServerConfig } from '@jmm/server';
+import { buildApp } from '@jmm/server';
 import { ORIGIN, signerFor, startTestMechanism, type TestMechanism } from '@jmm/server/testing';
+import { openMechanism, parseServerConfig, type ServerConfig } from '@jmm/mechanism';
 
 const SEED = Number(process.env.TAMPER_SEED ?? 0x5eed_db11);
 const CHANGES = Number(process.env.TAMPER_CHANGES ?? 1000);

@@ -1,6 +1,6 @@
-import type { ServerConfig } from '@jmm/server';
 import type { CliOutput } from '../cli-output.ts';
 import type { DemoSummary } from '../demo/create-demo-mechanism.ts';
+import type { ServerConfig } from '@jmm/mechanism';
 
 /** The human summary of `jmm demo`: what was generated, per statement type, and its highlights. */
 export function describeDemoSummary(summary: DemoSummary, seconds: number): string {

@@ -1,10 +1,10 @@
 import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, orgIdSchema, ORG_KINDS, signStatement, type OrgKind } from '@jmm/domain';
-import { initializeMechanism, type ServerConfig } from '@jmm/server';
 import { CliError } from '../cli-error.ts';
 import type { CliOutput } from '../cli-output.ts';
 import { createMemberKey, writeMemberKeyFile } from '../member-key-file.ts';
+import { initializeMechanism, type ServerConfig } from '@jmm/mechanism';
 
 export interface OrgSpec {
   readonly id: string;

@@ -1,9 +1,10 @@
 import { access } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isStorageError } from '@jmm/storage';
-import { rebuildMechanism, ServerError, type RebuildTarget, type ServerConfig } from '@jmm/server';
+import { MechanismError } from '@jmm/mechanism';
 import { CliError } from '../cli-error.ts';
 import type { CliOutput } from '../cli-output.ts';
+import { rebuildMechanism, type RebuildTarget, type ServerConfig } from '@jmm/mechanism';
 
 export interface RebuildCommandOptions {
   /** A new SQLite file to rebuild into. */
@@ -80,7 +81,7 @@ export async function runRebuild(
       },
     });
   } catch (error) {
-    if (error instanceof ServerError && error.detail?.reason === 'target_not_empty')
+    if (error instanceof MechanismError && error.detail?.reason === 'target_not_empty')
       throw new CliError('exists', error.message, { cause: error });
     if (isStorageError(error, 'database_unavailable'))
       throw new CliError('server', `a database is unreachable: ${error.message}`, { cause: error });

@@ -1,8 +1,9 @@
-import { startServer, type ServerConfig } from '@jmm/server';
+import { startServer } from '@jmm/server';
 import { WEB_DIST_DIR } from '@jmm/web/dist-dir';
 import type { CliOutput } from '../cli-output.ts';
 import { runDemo } from './demo-command.ts';
 import { holdsMechanism } from './init-command.ts';
+import type { ServerConfig } from '@jmm/mechanism';
 
 /**
  * `jmm serve`: serves the mechanism in the data directory until SIGINT or SIGTERM, then closes gracefully

@@ -15,13 +15,7 @@ import {
   type Ed25519Signer,
 } from '@jmm/core';
 import { DEFAULT_SETTINGS, type StatementType } from '@jmm/domain';
-import {
-  openMechanism,
-  writeNewFile,
-  type AppServices,
-  type MechanismFiles,
-  type ServerConfig,
-} from '@jmm/server';
+import { type AppServices } from '@jmm/server';
 import { CliError } from '../cli-error.ts';
 import { createMemberKey, writeMemberKeyFile } from '../member-key-file.ts';
 import type { DemoHighlights } from './demo-highlights.ts';
@@ -39,6 +33,7 @@ import { loadDemoGeodata } from './demo-places.ts';
 import { DemoTimeline } from './demo-timeline.ts';
 import { DAY } from './demo-world.ts';
 import { generateDemoActivity } from './generate-demo-activity.ts';
+import { type MechanismFiles, openMechanism, type ServerConfig, writeNewFile } from '@jmm/mechanism';
 
 export const DEMO_KEYS_FILE = 'demo-keys.json';
 

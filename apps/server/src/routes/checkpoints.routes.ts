@@ -3,8 +3,8 @@ import { MAX_CHECKPOINTS_PER_PAGE } from '@jmm/storage';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppServices } from '../app-services.ts';
-import { appendCosignatures, listWitnessOrgs, meetsWitnessPolicy } from '../witnessing/witness-policy.ts';
 import { base64Schema, logIntegerQuerySchema, logIntegerSchema, problemResponses } from './api-schemas.ts';
+import { appendCosignatures, listWitnessOrgs, meetsWitnessPolicy } from '@jmm/mechanism';
 
 const DEFAULT_LIMIT = 100;
 

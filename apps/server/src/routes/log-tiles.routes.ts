@@ -3,7 +3,7 @@ import { LogError } from '@jmm/log';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppServices } from '../app-services.ts';
 import { ServerError } from '../server-error.ts';
-import { appendCosignatures } from '../witnessing/witness-policy.ts';
+import { appendCosignatures } from '@jmm/mechanism';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Partial tiles and the checkpoint change as the log grows; clients revalidate them. */

@@ -1,25 +1,10 @@
-import { decodeBase64, decodeUtf8, parseEnvelope } from '@jmm/core';
-import {
-  MAX_STATEMENT_BYTES,
-  parseStatement,
-  viewerOf,
-  type Audience,
-  type Settings,
-  type Statement,
-} from '@jmm/domain';
+import { viewerOf, type Audience, type Settings } from '@jmm/domain';
 import { isStorageError } from '@jmm/storage';
 import type { AppServices } from '../app-services.ts';
 import type { Principal } from '../auth/auth-plugin.ts';
 import { ServerError } from '../server-error.ts';
 
-/** The statement inside a stored envelope (the sequencer parsed and checked it before logging it). */
-export function decodeStoredStatement(envelope: Uint8Array): Statement {
-  const parsed = parseEnvelope(decodeUtf8(envelope), {
-    maxPayloadBytes: MAX_STATEMENT_BYTES,
-    maxSignatures: 1,
-  });
-  return parseStatement(decodeBase64(parsed.payload));
-}
+export { decodeStoredStatement } from '@jmm/mechanism';
 
 /**
  * The settings as `readerOrg` sees them: those of its own fold (DESIGN.md §1.7), so a deadline derived from them

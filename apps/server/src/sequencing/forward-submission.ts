@@ -1,5 +1,5 @@
 import { LogError } from '@jmm/log';
-import type { SequencerElection } from './sequencer-election.ts';
+import type { SequencerElection } from '@jmm/mechanism';
 
 /** Marks a submission one process handed to another: it is never handed on again (no loops through stale URLs). */
 export const FORWARDED_HEADER = 'x-jmm-forwarded';

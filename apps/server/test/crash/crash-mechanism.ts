@@ -3,9 +3,8 @@
 // mechanism refuses to enrol one public key twice.
 import { ed25519, encodeBase64, encodeUtf8, sha256, type Envelope } from '@jmm/core';
 import { DEFAULT_SETTINGS, signStatement, type Role } from '@jmm/domain';
-import { initializeMechanism } from '../../src/initialize-mechanism.ts';
-import { parseServerConfig } from '../../src/server-config.ts';
 import { publicKeyFor, signerFor } from '../test-mechanism.ts';
+import { initializeMechanism, parseServerConfig } from '@jmm/mechanism';
 
 const adminSigners = new Map<string, ReturnType<typeof signerFor>>();
 

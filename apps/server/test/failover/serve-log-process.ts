@@ -2,8 +2,8 @@
 // shared PostgreSQL log. It prints its URL as one JSON line, closes cleanly on SIGTERM, and is SIGKILLed by the
 // test at random moments.
 import { parseArgs } from 'node:util';
-import { parseServerConfig } from '../../src/server-config.ts';
 import { startServer } from '../../src/start-server.ts';
+import { parseServerConfig } from '@jmm/mechanism';
 
 const { values } = parseArgs({
   options: { data: { type: 'string' }, 'database-url': { type: 'string' } },

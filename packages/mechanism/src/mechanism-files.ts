@@ -9,7 +9,7 @@ import {
   parseSignerKey,
   type NoteSigner,
 } from '@jmm/core';
-import { ServerError } from './server-error.ts';
+import { MechanismError } from './mechanism-error.ts';
 
 /**
  * A mechanism's data directory:
@@ -54,7 +54,7 @@ export async function createMechanismFiles(dataDir: string, origin: string): Pro
     );
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new ServerError('already_exists', `${dataDir} already holds a mechanism`, { cause });
+      throw new MechanismError('already_exists', `${dataDir} already holds a mechanism`, { cause });
     }
     throw cause;
   }
@@ -69,7 +69,7 @@ export async function readMechanismFiles(dataDir: string): Promise<MechanismFile
     description = JSON.parse(await readFile(join(dataDir, MECHANISM_FILE), 'utf8'));
     signerKey = (await readFile(join(dataDir, LOG_KEY_FILE), 'utf8')).trim();
   } catch (cause) {
-    throw new ServerError('not_found', `${dataDir} holds no mechanism: run jmm init or jmm demo first`, {
+    throw new MechanismError('not_found', `${dataDir} holds no mechanism: run jmm init or jmm demo first`, {
       cause,
     });
   }
@@ -78,11 +78,11 @@ export async function readMechanismFiles(dataDir: string): Promise<MechanismFile
     log_vkey?: unknown;
   };
   if (typeof origin !== 'string' || typeof logVerifierKey !== 'string') {
-    throw new ServerError('invalid_request', `${join(dataDir, MECHANISM_FILE)} is malformed`);
+    throw new MechanismError('invalid_request', `${join(dataDir, MECHANISM_FILE)} is malformed`);
   }
   const parsed = await parseSignerKey(signerKey);
   if (parsed.name !== origin || formatVerifierKey(origin, parsed.publicKey) !== logVerifierKey) {
-    throw new ServerError('invalid_request', `${LOG_KEY_FILE} does not match ${MECHANISM_FILE}`);
+    throw new MechanismError('invalid_request', `${LOG_KEY_FILE} does not match ${MECHANISM_FILE}`);
   }
   return { origin, logVerifierKey, logSigner: await createNoteSigner(signerKey) };
 }

@@ -1,4 +1,4 @@
-import { ServerError } from './server-error.ts';
+import { MechanismError } from './mechanism-error.ts';
 
 /** Everything the server reads from its environment, parsed once at the edge (STYLE.md habit 10). */
 export interface ServerConfig {
@@ -84,7 +84,7 @@ export type ConfigInput = Readonly<Record<string, string | undefined>>;
 
 /**
  * Builds the configuration from command-line flags (which win) and the environment, reporting every problem
- * at once in one ServerError('invalid_request') whose detail lists them. The result is frozen.
+ * at once in one MechanismError('invalid_request') whose detail lists them. The result is frozen.
  */
 export function parseServerConfig(flags: ConfigInput, env: ConfigInput): ServerConfig {
   const problems: string[] = [];
@@ -150,7 +150,7 @@ export function parseServerConfig(flags: ConfigInput, env: ConfigInput): ServerC
     witnessIntervalMs: integer('witnessIntervalMs', DEFAULT_WITNESS_INTERVAL_MS, 10, 3_600_000),
   };
   if (problems.length > 0) {
-    throw new ServerError('invalid_request', `invalid configuration:\n- ${problems.join('\n- ')}`, {
+    throw new MechanismError('invalid_request', `invalid configuration:\n- ${problems.join('\n- ')}`, {
       detail: { problems },
     });
   }

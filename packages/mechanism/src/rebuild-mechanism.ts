@@ -35,7 +35,7 @@ import {
 import { readMechanismFiles, type MechanismFiles } from './mechanism-files.ts';
 import { openDatabase } from './open-mechanism.ts';
 import type { ServerConfig } from './server-config.ts';
-import { ServerError } from './server-error.ts';
+import { MechanismError } from './mechanism-error.ts';
 
 /** Where a rebuild writes: a new SQLite file, or an empty PostgreSQL database. */
 export type RebuildTarget = { readonly sqlitePath: string } | { readonly databaseUrl: string };
@@ -86,7 +86,7 @@ const REPLAY_PAGE = 1000;
  *   the same size, root, log time and note (Ed25519 is deterministic, so the same key over the same tree signs
  *   the same note); any difference, or a statement that no longer validates, is LogError('storage_corrupt').
  *
- * The source is only read. The target must be empty (ServerError('invalid_request') with detail
+ * The source is only read. The target must be empty (MechanismError('invalid_request') with detail
  * `{ reason: 'target_not_empty' }` otherwise). A rebuild that fails leaves an incomplete target: a SQLite file
  * it created is removed; a PostgreSQL database must be dropped and created again before retrying.
  */
@@ -404,7 +404,7 @@ async function requireEmpty(target: StorageDatabase, into: RebuildTarget): Promi
   const tables = await target.db.introspection.getTables({ withInternalKyselyTables: true });
   if (tables.length > 0) {
     const where = 'sqlitePath' in into ? into.sqlitePath : 'the target PostgreSQL database';
-    throw new ServerError(
+    throw new MechanismError(
       'invalid_request',
       `${where} is not empty (${tables.length} tables): a rebuild writes only into a new, empty database`,
       { detail: { reason: 'target_not_empty' } },

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { MAX_REPORT_DOCUMENT_BYTES } from '@jmm/domain';
-import { openBlobStore, type BlobStore, type BlobStoreOptions } from '../evidence/blob-store.ts';
+import { openBlobStore, type BlobStore, type BlobStoreOptions } from './blob-store.ts';
 
 /**
  * `<dataDir>/reports/`: the report documents' own blob tree (`blobs/<aa>/<bb>/<sha256>`, as evidence's). Apart

@@ -1,6 +1,6 @@
 import type { MetricsStatement, ReportDocument, StatementOf } from '@jmm/domain';
 import type { EntryRepository } from '@jmm/storage';
-import { decodeStoredStatement } from '../routes/record-reads.ts';
+import { decodeStoredStatement } from './decode-stored-statement.ts';
 
 /** Reports listed at most: a mechanism publishes a few a month. */
 const MAX_REPORTS = 10_000;

@@ -3,7 +3,7 @@ import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { encodeHex, equalBytes } from '@jmm/core';
-import { ServerError } from '../server-error.ts';
+import { MechanismError } from './mechanism-error.ts';
 
 /** Largest evidence file accepted unless configured otherwise. */
 export const DEFAULT_MAX_BLOB_BYTES = 25 * 1024 * 1024;
@@ -94,7 +94,8 @@ export async function openBlobStore(options: BlobStoreOptions): Promise<BlobStor
 
   const pathOf = (sha256: string): string => {
     // The name is joined into a path: anything but a hash here would be path traversal.
-    if (!SHA256_HEX.test(sha256)) throw new ServerError('invalid_request', 'not a SHA-256 in lowercase hex');
+    if (!SHA256_HEX.test(sha256))
+      throw new MechanismError('invalid_request', 'not a SHA-256 in lowercase hex');
     return join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   };
 
@@ -113,18 +114,18 @@ export async function openBlobStore(options: BlobStoreOptions): Promise<BlobStor
           const bytes = toBytes(chunk);
           size += bytes.length;
           if (size > maxBytes) {
-            throw new ServerError('payload_too_large', `an evidence file is at most ${maxBytes} bytes`, {
+            throw new MechanismError('payload_too_large', `an evidence file is at most ${maxBytes} bytes`, {
               detail: { max_bytes: maxBytes },
             });
           }
           hash.update(bytes);
           await writeFully(handle, bytes);
         }
-        if (size === 0) throw new ServerError('invalid_request', 'an evidence file cannot be empty');
+        if (size === 0) throw new MechanismError('invalid_request', 'an evidence file cannot be empty');
         const digest = new Uint8Array(hash.digest());
         const expected = writeOptions.expectedSha256;
         if (expected !== undefined && !equalBytes(digest, expected)) {
-          throw new ServerError(
+          throw new MechanismError(
             'digest_mismatch',
             'the uploaded bytes do not have the SHA-256 the client sent',
           );
@@ -187,7 +188,7 @@ async function removeStaleTempFiles(tempDir: string, now: number): Promise<void>
 /** A request stream yields Buffers; anything else from a source is a bug upstream. */
 function toBytes(chunk: unknown): Uint8Array {
   if (chunk instanceof Uint8Array) return chunk;
-  throw new ServerError('invalid_request', 'the upload stream yielded something other than bytes');
+  throw new MechanismError('invalid_request', 'the upload stream yielded something other than bytes');
 }
 
 /** `write` may write less than asked (a full disk, a signal); loop until every byte is down. */

@@ -1,4 +1,4 @@
-import { PublishedReports } from './reports/published-reports.ts';
+import { PublishedReports } from './published-reports.ts';
 import { join } from 'node:path';
 import { LogEngine } from '@jmm/log';
 import {
@@ -18,12 +18,12 @@ import {
   pingDatabase,
   type StorageDatabase,
 } from '@jmm/storage';
-import type { AppServices } from './app-services.ts';
-import { SequencerElection } from './sequencing/sequencer-election.ts';
+import type { MechanismServices } from './mechanism-services.ts';
+import { SequencerElection } from './sequencer-election.ts';
 import { readDemoMembers } from './demo-members.ts';
-import { openBlobStore } from './evidence/blob-store.ts';
+import { openBlobStore } from './blob-store.ts';
 import { readMechanismFiles, SQLITE_FILE, type MechanismFiles } from './mechanism-files.ts';
-import { findReportDocumentSizes, openReportDocumentStore } from './reports/report-document-store.ts';
+import { findReportDocumentSizes, openReportDocumentStore } from './report-document-store.ts';
 import type { ServerConfig } from './server-config.ts';
 import { CheckpointWitnessing } from './witnessing/checkpoint-witnessing.ts';
 import { openLocalWitnesses, type LocalWitnesses } from './witnessing/open-local-witnesses.ts';
@@ -34,7 +34,7 @@ import {
 } from './witnessing/witness-transport.ts';
 
 export interface OpenMechanism {
-  readonly services: AppServices;
+  readonly services: MechanismServices;
   readonly database: StorageDatabase;
   /** Drains the sequencer, then closes the database. */
   close(): Promise<void>;
@@ -126,7 +126,7 @@ export async function openMechanism(
       transport: witnessTransport,
       intervalMs: config.witnessIntervalMs,
     });
-    const services: AppServices = {
+    const services: MechanismServices = {
       config,
       engine,
       cosignatures,

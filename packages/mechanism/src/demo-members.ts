@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { decodeBase64 } from '@jmm/core';
 import { memberIdSchema, orgIdSchema, roleSchema, type Role } from '@jmm/domain';
 import { z } from 'zod';
-import { ServerError } from './server-error.ts';
+import { MechanismError } from './mechanism-error.ts';
 
 /** Written by `jmm demo` (apps/cli/src/demo/create-demo-mechanism.ts) beside the mechanism's other files. */
 export const DEMO_KEYS_FILE = 'demo-keys.json';
@@ -60,7 +60,7 @@ export async function readDemoMembers(dataDir: string): Promise<readonly DemoMem
     const handle = await open(join(dataDir, DEMO_KEYS_FILE), 'r');
     try {
       if ((await handle.stat()).size > MAX_DEMO_KEYS_BYTES)
-        throw new ServerError(
+        throw new MechanismError(
           'invalid_request',
           `${DEMO_KEYS_FILE} is larger than ${MAX_DEMO_KEYS_BYTES} bytes`,
         );
@@ -76,7 +76,7 @@ export async function readDemoMembers(dataDir: string): Promise<readonly DemoMem
   try {
     parsed = demoKeysFileSchema.parse(JSON.parse(text));
   } catch (cause) {
-    throw new ServerError('invalid_request', `${DEMO_KEYS_FILE} is not a demo key file`, { cause });
+    throw new MechanismError('invalid_request', `${DEMO_KEYS_FILE} is not a demo key file`, { cause });
   }
   return parsed.keys.map((key) => ({
     org: key.org,

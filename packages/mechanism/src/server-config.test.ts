@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseServerConfig } from './server-config.ts';
-import { ServerError } from './server-error.ts';
+import { MechanismError } from './mechanism-error.ts';
 
 function problemsOf(flags: Record<string, string>, env: Record<string, string> = {}): string[] {
   try {
     parseServerConfig(flags, env);
   } catch (error) {
-    expect(error).toBeInstanceOf(ServerError);
-    expect((error as ServerError).code).toBe('invalid_request');
-    return (error as ServerError).detail?.problems as string[];
+    expect(error).toBeInstanceOf(MechanismError);
+    expect((error as MechanismError).code).toBe('invalid_request');
+    return (error as MechanismError).detail?.problems as string[];
   }
   return [];
 }
