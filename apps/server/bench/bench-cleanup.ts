@@ -98,3 +98,18 @@ export async function startPostgresForTheRun(
   registerCleanup(() => server.stop());
   return server;
 }
+
+/** Runs a benchmark's `main`, cleans up whatever happens, then prints its table and how long the run took. */
+export async function runBenchmark(main: () => Promise<void>, table: { print(): void }): Promise<void> {
+  const started = performance.now();
+  try {
+    await main();
+  } catch (error) {
+    console.error(error);
+    process.exitCode = 1;
+  } finally {
+    await cleanUp();
+  }
+  table.print();
+  console.log(`\n(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+}

@@ -17,10 +17,9 @@ import { createPostgresDatabase } from '@jmm/storage';
 import type { EmbeddedPostgresServer } from '@jmm/storage/testing';
 import { sql } from 'kysely';
 import {
-  cleanUp,
   cleanUpOnSignals,
   createTemporaryDirectory,
-  registerCleanup,
+  runBenchmark,
   startPostgresForTheRun,
 } from './bench-cleanup.ts';
 import { BENCH_ORIGIN, formatEnrollment, signerFor } from './bench-identities.ts';
@@ -31,7 +30,7 @@ import { createReadPaths } from './read-paths.ts';
 import { formatMs, formatRate, ResultTable } from './result-table.ts';
 import { quantile, runLoad } from './run-load.ts';
 import { SCALE_ADMIN1, SCALE_REPORTERS } from './scale-statements.ts';
-import { spawnBenchServer, type BenchServer } from './spawn-bench-server.ts';
+import { spawnCleanedUpServer, type BenchServer } from './spawn-bench-server.ts';
 import { receiveFromWorker, startTsWorker } from './start-ts-worker.ts';
 import { openMechanism, parseServerConfig } from '@jmm/mechanism';
 
@@ -448,19 +447,8 @@ async function benchBackend(
   await server.stop();
 }
 
-async function startServer(location: BenchMechanismLocation): Promise<BenchServer> {
-  const server = await spawnBenchServer(location, {
-    sqlTiming: flags['cpu-prof-dir'] !== undefined,
-    built: true,
-  });
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await server.stop();
-  };
-  registerCleanup(stop);
-  return { ...server, stop };
+function startServer(location: BenchMechanismLocation): Promise<BenchServer> {
+  return spawnCleanedUpServer(location, { sqlTiming: flags['cpu-prof-dir'] !== undefined, built: true });
 }
 
 async function main(): Promise<void> {
@@ -476,14 +464,4 @@ async function main(): Promise<void> {
   for (const backend of backends) await benchBackend(backend, verify.bound, issuedAt, startPostgres);
 }
 
-const started = performance.now();
-try {
-  await main();
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  await cleanUp();
-}
-table.print();
-console.log(`\n(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+await runBenchmark(main, table);

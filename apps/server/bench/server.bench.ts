@@ -11,10 +11,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EmbeddedPostgresServer } from '@jmm/storage/testing';
 import {
-  cleanUp,
   cleanUpOnSignals,
   createTemporaryDirectory,
-  registerCleanup,
+  runBenchmark,
   startPostgresForTheRun,
 } from './bench-cleanup.ts';
 import { createBenchMechanism, type BenchMechanismLocation } from './create-bench-mechanism.ts';
@@ -24,7 +23,7 @@ import { readDescendantCpuMs, readMachineBusyMs } from './machine-load.ts';
 import { createReadPaths, READ_KINDS, type ReadKind } from './read-paths.ts';
 import { quantile, runLoad, type LoadResult } from './run-load.ts';
 import { formatMs, formatRate, ResultTable } from './result-table.ts';
-import { spawnBenchServer, type BenchServer } from './spawn-bench-server.ts';
+import { spawnCleanedUpServer, type BenchServer } from './spawn-bench-server.ts';
 
 const CONNECTIONS = 64;
 const VERIFY_MS = 2000;
@@ -57,16 +56,8 @@ const table = new ResultTable();
 const row = table.row.bind(table);
 cleanUpOnSignals();
 
-async function startServer(location: BenchMechanismLocation): Promise<BenchServer> {
-  const server = await spawnBenchServer(location, { sqlTiming: flags['cpu-prof-dir'] !== undefined });
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await server.stop();
-  };
-  registerCleanup(stop);
-  return { ...server, stop };
+function startServer(location: BenchMechanismLocation): Promise<BenchServer> {
+  return spawnCleanedUpServer(location, { sqlTiming: flags['cpu-prof-dir'] !== undefined });
 }
 
 // ---- Phases ----------------------------------------------------------------------------------------------
@@ -326,14 +317,4 @@ async function main(): Promise<void> {
   for (const backend of backends) await benchBackend(backend, pool, verify.bound, issuedAt, startPostgres);
 }
 
-const started = performance.now();
-try {
-  await main();
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  await cleanUp();
-}
-table.print();
-console.log(`\n(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+await runBenchmark(main, table);

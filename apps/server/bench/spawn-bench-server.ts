@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { registerCleanup } from './bench-cleanup.ts';
 import type { BenchMechanismLocation } from './create-bench-mechanism.ts';
 import type { ServerUsage } from './serve-bench-mechanism.ts';
 
@@ -126,4 +127,20 @@ function nextLine(lines: Interface, child: ChildProcess, timeoutMs: number): Pro
     lines.on('line', onLine);
     child.on('exit', onExit);
   });
+}
+
+/** spawnBenchServer, stopped with the run whatever happens to it (and at most once). */
+export async function spawnCleanedUpServer(
+  location: BenchMechanismLocation,
+  options: { sqlTiming: boolean; built?: boolean },
+): Promise<BenchServer> {
+  const server = await spawnBenchServer(location, options);
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await server.stop();
+  };
+  registerCleanup(stop);
+  return { ...server, stop };
 }

@@ -29,6 +29,7 @@ import {
   statementOf,
   workflowBatch,
   workflowGenesisBatch,
+  type WorkflowTestBatch,
 } from './support/workflow-fixtures.ts';
 
 /** A small history: four incidents, two exchanges, a commitment, a case to a released finding. */
@@ -597,7 +598,13 @@ describe.each(TEST_DIALECTS)('workflow projection on $name', (dialect) => {
   });
 
   describe('the sequencer state a batch stores (issue 9)', () => {
-    it('reads back viewer states and fold records, an organisation fold from its projection', async () => {
+    /**
+     * Commits the genesis and a batch of one public incident, with that record in every stored fold and
+     * `extra` (viewer states) beside it; resolves the batch, the incident's digest and its full-fold record.
+     */
+    async function commitOneIncident(
+      extra: (batch: WorkflowTestBatch) => Partial<Parameters<LogStorage['commitBatch']>[0]> = () => ({}),
+    ) {
       const genesis = workflowGenesisBatch();
       const incident = incidentReport({
         reporter: 'party-a/admin',
@@ -614,11 +621,17 @@ describe.each(TEST_DIALECTS)('workflow projection on $name', (dialect) => {
       await log.commitBatch({
         ...first,
         folds: [FULL_VIEWER, NEW_MEMBER_TEMPLATE, PUBLIC_VIEWER].map((viewer) => ({ viewer, record })),
-        viewerStates: new Map([
-          [FULL_VIEWER, first.views.full],
-          [PUBLIC_VIEWER, first.views.viewers.get(PUBLIC_VIEWER)!],
-        ]),
+        ...extra(first),
       });
+      return { first, digest, record };
+    }
+    it('reads back viewer states and fold records, an organisation fold from its projection', async () => {
+      const { first, digest, record } = await commitOneIncident((batch) => ({
+        viewerStates: new Map([
+          [FULL_VIEWER, batch.views.full],
+          [PUBLIC_VIEWER, batch.views.viewers.get(PUBLIC_VIEWER)!],
+        ]),
+      }));
 
       const states = await log.readViewerStates();
       expect([...states.keys()].sort()).toEqual([FULL_VIEWER, PUBLIC_VIEWER].sort());
@@ -637,23 +650,7 @@ describe.each(TEST_DIALECTS)('workflow projection on $name', (dialect) => {
     });
 
     it('starts an admitted organisation from the stored template and re-projects the public fold', async () => {
-      const genesis = workflowGenesisBatch();
-      const incident = incidentReport({
-        reporter: 'party-a/admin',
-        against: 'party-b',
-        start: '2026-01-10T00:00:00Z',
-        lat: 34.81234,
-        lon: 71.14321,
-        audience: { kind: 'public' },
-      });
-      const first = workflowBatch(genesis, [incident], '2026-01-31T13:00:00.000Z');
-      const digest = digestOf(incident);
-      const record = first.views.full.records.get(digest)!;
-      await log.commitBatch(genesis);
-      await log.commitBatch({
-        ...first,
-        folds: [FULL_VIEWER, NEW_MEMBER_TEMPLATE, PUBLIC_VIEWER].map((viewer) => ({ viewer, record })),
-      });
+      const { first, digest, record } = await commitOneIncident();
       const second = workflowBatch(
         first,
         [incidentReport({ reporter: 'party-b/admin', start: '2026-01-11T00:00:00Z', lat: 31, lon: 66 })],
