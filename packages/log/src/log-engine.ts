@@ -376,6 +376,7 @@ export class LogEngine {
    */
   async becomeSequencer(): Promise<void> {
     if (this.sequencing) return;
+    await this.draining;
     await this.following;
     await this.load();
     this.condition = READY;
@@ -401,6 +402,9 @@ export class LogEngine {
     if (this.sequencing || this.closed) return Promise.resolve();
     this.following ??= (async () => {
       try {
+        // A batch still in flight from before the lock was lost finishes first: loading under it would
+        // swap the state it was built against.
+        await this.draining;
         if (!sameTree(await this.storage.readCheckpoint(), this.checkpoint)) await this.load();
       } finally {
         this.following = undefined;
@@ -612,12 +616,15 @@ export class LogEngine {
   }
 
   private async integrate(batch: readonly Pending[]): Promise<void> {
+    // One view of the log for the whole batch: prefetching awaits, and whatever happens meanwhile, the batch
+    // is checked and built against exactly the state its records were loaded for.
+    const { views, checkpoint, compactRange } = this;
     const submissions = batch.map((pending) => pending.prepared);
     const readTile = (level: number, index: bigint, width: number) => this.readTile(level, index, width);
     const prefetch = await prefetchBatch(
       {
         storage: this.storage,
-        treeSize: this.checkpoint?.treeSize ?? 0n,
+        treeSize: checkpoint?.treeSize ?? 0n,
         readTile,
         tileCache: this.proofCache,
         readStatements: (size) => this.statementReader.readStatements(size),
@@ -625,7 +632,7 @@ export class LogEngine {
           ? {}
           : { findReportDocumentSizes: this.findReportDocumentSizes }),
       },
-      this.views,
+      views,
       submissions,
     );
     // Log time never goes backwards, whatever the clock does (DESIGN.md §4: deadlines and metrics use it).
@@ -634,9 +641,9 @@ export class LogEngine {
       {
         origin: this.origin,
         logSigner: this.logSigner,
-        views: this.views,
-        checkpoint: this.checkpoint,
-        compactRange: this.compactRange,
+        views,
+        checkpoint,
+        compactRange,
         keyIdOf: this.keyIdOf,
         readTile,
       },

@@ -8,6 +8,7 @@ import {
   createCosignatureRepository,
   createEntryRepository,
   createSequencerLease,
+  type SequencerLease,
   createFoldRepository,
   createLogStorage,
   createPostgresDatabase,
@@ -74,6 +75,7 @@ export async function openMechanism(
   const demoMembers = await readDemoMembers(config.dataDir);
   const database = openDatabase(config);
   let localWitnesses: LocalWitnesses | undefined;
+  let lease: SequencerLease | undefined;
   try {
     await migrateToLatest(database);
     const reportDocuments = await openReportDocumentStore({
@@ -84,7 +86,7 @@ export async function openMechanism(
     // On PostgreSQL any number of processes serve the log and the one holding the sequencer lock sequences
     // (SequencerElection); one process on a SQLite file always sequences.
     let election: SequencerElection | undefined;
-    const lease =
+    lease =
       config.databaseUrl === undefined
         ? undefined
         : createSequencerLease(database, {
@@ -167,6 +169,8 @@ export async function openMechanism(
     };
   } catch (error) {
     await localWitnesses?.close();
+    // The lock must not outlive a process that could not open: another process could never sequence.
+    await lease?.release();
     await database.db.destroy();
     throw error;
   }

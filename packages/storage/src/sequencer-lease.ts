@@ -22,6 +22,9 @@ export interface SequencerLease {
   release(): Promise<void>;
 }
 
+/** Connecting to PostgreSQL, or one query on the lock's session, fails after this long. */
+const LEASE_TIMEOUT_MS = 5000;
+
 /** The lock's key: one log per database, so one key. */
 const LOCK_KEY = "hashtext('jmm/sequencer')";
 
@@ -46,7 +49,14 @@ export function createSequencerLease(
       withStorageErrors(database, 'tryAcquireSequencerLease', async () => {
         if (held) return true;
         if (client === undefined) {
-          const fresh = new pg.Client({ connectionString: options.connectionString });
+          // Keep-alive and timeouts: a half-open connection must fail (and free the lock on the server) rather
+          // than hang a round of the election forever.
+          const fresh = new pg.Client({
+            connectionString: options.connectionString,
+            keepAlive: true,
+            connectionTimeoutMillis: LEASE_TIMEOUT_MS,
+            query_timeout: LEASE_TIMEOUT_MS,
+          });
           fresh.on('error', (error) => {
             if (client === fresh) lose(error);
           });

@@ -156,7 +156,14 @@ export const statementRoutes: FastifyPluginAsyncZod<{ services: AppServices }> =
         throw new ServerError('not_found', `no statement ${request.params.digest} that you may read`);
       }
       await recordReads(services, principal, 'statement.read', [stored]);
-      const checkpoint = services.engine.latestCheckpoint!;
+      // A process that does not sequence may not have followed the log up to this entry yet (issue 9).
+      if (stored.index >= (services.engine.latestCheckpoint?.treeSize ?? 0n))
+        await services.engine.followStorage();
+      const checkpoint = services.engine.latestCheckpoint;
+      if (checkpoint === undefined || stored.index >= checkpoint.treeSize)
+        throw new LogError('not_ready', 'this process has not caught up with the log yet', {
+          retryAfterSeconds: 1,
+        });
       const proof = await services.engine.proveInclusion(stored.index, checkpoint.treeSize);
       return {
         digest: stored.digest,

@@ -252,8 +252,20 @@ export function createLogStorage(database: StorageDatabase): LogStorage {
               `the stored checkpoint is no longer tree size ${at.treeSize}`,
             );
           }
-          // Takes the write lock (SQLite) or the row lock (PostgreSQL) before anything else, as commitBatch does.
-          await trx.updateTable('checkpoint').set({ tree_size: at.treeSize }).where('id', '=', 1n).execute();
+          // The compare-and-swap itself: takes the write lock (SQLite) or the row lock (PostgreSQL) and changes
+          // nothing unless the row still holds `at` — a commit that landed since the read above makes it miss.
+          const locked = await trx
+            .updateTable('checkpoint')
+            .set({ tree_size: at.treeSize })
+            .where('id', '=', 1n)
+            .where('tree_size', '=', at.treeSize)
+            .where('root_hash', '=', at.rootHash)
+            .executeTakeFirst();
+          if (locked.numUpdatedRows !== 1n)
+            throw new LogError(
+              'checkpoint_conflict',
+              `the stored checkpoint is no longer tree size ${at.treeSize}`,
+            );
           await writeViewerStates(trx, views);
           await writeFoldRecords(trx, folds);
           await insertMissingWorkflowRecords(trx, records);
