@@ -35,7 +35,8 @@ export type DomainErrorCode =
   | 'evidence_not_available'
   /**
    * The sequencer's bug, never the submitter's: validation or apply looked up a workflow record the batch did
-   * not load from storage (RecordWorkingSet). The batch is refused as a whole and nothing is written.
+   * not load from storage (RecordWorkingSet). Nothing of it is written: from validation the statement is
+   * refused alone (an internal error), from apply the whole batch.
    */
   | 'record_not_loaded';
 

@@ -6,7 +6,6 @@ import {
   createWorkingViews,
   encodeLogEntry,
   FULL_VIEWER,
-  isDomainError,
   isFoldProjected,
   keepMembershipViews,
   listViewerRecords,
@@ -70,8 +69,9 @@ export interface BatchIntegration {
  * adopts `views` only once that succeeded. The engine calls it for each group commit, and `jmm rebuild` for
  * each original batch, so both write exactly the same rows.
  *
- * A submission the rules refuse is refused alone; a lookup outside the prefetched records (`record_not_loaded`,
- * the sequencer's own bug) refuses the whole batch by throwing.
+ * A submission the rules refuse is refused alone, and so is one whose validation looked up a record outside
+ * the prefetched ones (`record_not_loaded`, the sequencer's own bug, answered as an internal error); the same
+ * lookup while applying a statement aborts the whole batch by throwing, since the state may be half changed.
  */
 export async function integrateBatch(
   base: BatchBase,
@@ -121,7 +121,8 @@ export async function integrateBatch(
           : { isReportDocumentStored: prefetch.isReportDocumentStored }),
       });
     } catch (error) {
-      if (isDomainError(error, 'record_not_loaded')) throw error;
+      // A `record_not_loaded` here is refused alone (validation changed nothing), so one statement that
+      // meets a missing link never takes its batch-mates down; thrown from apply below, it aborts the batch.
       outcomes.push({ kind: 'refused', error });
       continue;
     }
