@@ -5,7 +5,8 @@
 // p50/p99 of every list filter and of metrics, the read mix's throughput, the server's memory, the time from a
 // restart to listening, and database bytes per statement.
 //
-// Flags: --only sqlite|postgres, --statements 10000,100000,1000000, --window-seconds N, --cpu-prof-dir DIR
+// Flags: --only sqlite|postgres, --statements 10000,100000,1000000, --window-seconds N, --resume DIR (measure a
+// SQLite mechanism an earlier run grew, kept in DIR, at the sizes given), --cpu-prof-dir DIR
 // (a CPU profile of the server in each submission window; read it with bench/summarize-cpu-profile.ts).
 import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
@@ -41,6 +42,8 @@ const READ_CONNECTIONS = 4;
 const MIX_CONNECTIONS = 64;
 const READ_SECONDS = 2;
 const MIX_SECONDS = 4;
+/** Statement numbers a resumed run starts at (far beyond what any run signs). */
+const RESUMED_NUMBERS = 10_000_000;
 /** Envelopes per request while growing (the API's batch submission, at most 32). */
 const GROW_BATCH = 32;
 /** Statements signed per chunk while growing: bounds the load generator's memory at 10^6. */
@@ -62,6 +65,7 @@ const { values: flags } = parseArgs({
     statements: { type: 'string', default: '10000,100000,1000000' },
     'window-seconds': { type: 'string', default: '10' },
     'cpu-prof-dir': { type: 'string' },
+    resume: { type: 'string' },
   },
   strict: true,
 });
@@ -270,16 +274,21 @@ async function benchBackend(
   issuedAt: string,
   postgres: () => Promise<EmbeddedPostgresServer>,
 ): Promise<void> {
-  const dataDir = await createTemporaryDirectory(`jmm-scale-${backend}-`);
+  const resume = flags.resume;
+  const dataDir = resume ?? (await createTemporaryDirectory(`jmm-scale-${backend}-`));
   const databaseUrl =
     backend === 'postgres' ? await (await postgres()).createDatabase('jmm_scale') : undefined;
   const location: BenchMechanismLocation = { dataDir, databaseUrl };
-  await createBenchMechanism(location, issuedAt);
-  await enrolReporters(location, issuedAt);
+  if (resume === undefined) {
+    await createBenchMechanism(location, issuedAt);
+    await enrolReporters(location, issuedAt);
+  }
   let server = await startServer(location);
   const token = await signIn(server.url, await signerFor('pa/reporter1'));
   const seen: Milestone[] = [];
-  let signed = 0;
+  // Resuming a mechanism an earlier run grew: statement numbers it never signed (the first responses among
+  // them refer to reports that were never logged and are refused, which the rate does not count).
+  let signed = resume === undefined ? 0 : RESUMED_NUMBERS;
   const row = (size: number, what: string, figure: string, baseline = '', target = '', verdict = '') => {
     table.row(`${backend} ${size.toLocaleString('en-US')}: ${what}`, figure, baseline, target, verdict);
     // As they come too: a run to 10^6 takes long, and an interrupted one keeps what it measured.
