@@ -5,10 +5,11 @@
 // p50/p99 of every list filter and of metrics, the read mix's throughput, the server's memory, the time from a
 // restart to listening, and database bytes per statement.
 //
-// Flags: --only sqlite|postgres, --statements 10000,100000,1000000, --window-seconds N, --resume DIR (measure a
-// SQLite mechanism an earlier run grew, kept in DIR, at the sizes given), --cpu-prof-dir DIR
+// Flags: --only sqlite|postgres, --statements 10000,100000,1000000, --window-seconds N, --data DIR (SQLite only:
+// grow the mechanism in DIR and keep it; a DIR that already holds one, from an interrupted run, is resumed),
+// --cpu-prof-dir DIR
 // (a CPU profile of the server in each submission window; read it with bench/summarize-cpu-profile.ts).
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,7 +34,7 @@ import { quantile, runLoad } from './run-load.ts';
 import { SCALE_ADMIN1, SCALE_REPORTERS } from './scale-statements.ts';
 import { spawnCleanedUpServer, type BenchServer } from './spawn-bench-server.ts';
 import { receiveFromWorker, startTsWorker } from './start-ts-worker.ts';
-import { openMechanism, parseServerConfig } from '@jmm/mechanism';
+import { openMechanism, parseServerConfig, SQLITE_FILE } from '@jmm/mechanism';
 
 type Backend = 'sqlite' | 'postgres';
 
@@ -65,7 +66,7 @@ const { values: flags } = parseArgs({
     statements: { type: 'string', default: '10000,100000,1000000' },
     'window-seconds': { type: 'string', default: '10' },
     'cpu-prof-dir': { type: 'string' },
-    resume: { type: 'string' },
+    data: { type: 'string' },
   },
   strict: true,
 });
@@ -75,6 +76,7 @@ const milestones = flags.statements.split(',').map((text) => Number(text.trim())
 if (milestones.some((size) => !Number.isSafeInteger(size) || size < 1000))
   throw new Error('--statements is a comma-separated list of sizes of at least 1000');
 const windowSeconds = Number(flags['window-seconds']);
+if (flags.data !== undefined && flags.only !== 'sqlite') throw new Error('--data needs --only sqlite');
 
 const table = new ResultTable();
 cleanUpOnSignals();
@@ -274,12 +276,16 @@ async function benchBackend(
   issuedAt: string,
   postgres: () => Promise<EmbeddedPostgresServer>,
 ): Promise<void> {
-  const resume = flags.resume;
-  const dataDir = resume ?? (await createTemporaryDirectory(`jmm-scale-${backend}-`));
+  const dataDir = flags.data ?? (await createTemporaryDirectory(`jmm-scale-${backend}-`));
+  const resume = await stat(join(dataDir, SQLITE_FILE)).then(
+    () => true,
+    () => false,
+  );
+  await mkdir(dataDir, { recursive: true });
   const databaseUrl =
     backend === 'postgres' ? await (await postgres()).createDatabase('jmm_scale') : undefined;
   const location: BenchMechanismLocation = { dataDir, databaseUrl };
-  if (resume === undefined) {
+  if (!resume) {
     await createBenchMechanism(location, issuedAt);
     await enrolReporters(location, issuedAt);
   }
@@ -288,7 +294,7 @@ async function benchBackend(
   const seen: Milestone[] = [];
   // Resuming a mechanism an earlier run grew: statement numbers it never signed (the first responses among
   // them refer to reports that were never logged and are refused, which the rate does not count).
-  let signed = resume === undefined ? 0 : RESUMED_NUMBERS;
+  let signed = resume ? RESUMED_NUMBERS : 0;
   const row = (size: number, what: string, figure: string, baseline = '', target = '', verdict = '') => {
     table.row(`${backend} ${size.toLocaleString('en-US')}: ${what}`, figure, baseline, target, verdict);
     // As they come too: a run to 10^6 takes long, and an interrupted one keeps what it measured.

@@ -671,6 +671,42 @@ describe.each(TEST_DIALECTS)('storage on $name', (dialect) => {
       expect(all.every((record) => record.org === 'party-a' && record.resource === undefined)).toBe(true);
       expect(third).toEqual([]);
     });
+
+    it('commits asynchronously but leaves every later commit synchronous, even after a failed write', async () => {
+      const accessLog = createAccessLogRepository(database);
+      // The dialect's own view of the connection's durability: SQLite's synchronous level (2 = FULL) and
+      // PostgreSQL's synchronous_commit, which SET LOCAL must not leak out of the access-log transaction.
+      const durability = async () =>
+        database.capabilities.name === 'sqlite'
+          ? String(
+              (await sql<{ synchronous: bigint }>`PRAGMA synchronous`.execute(database.db)).rows[0]
+                ?.synchronous,
+            )
+          : (await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(database.db)).rows[0]
+              ?.synchronous_commit;
+      // (The test PostgreSQL runs with synchronous_commit off for speed; what matters is that it is unchanged.)
+      const before = await durability();
+      if (database.capabilities.name === 'sqlite') expect(before).toBe('2');
+      const base = {
+        time: new Date(),
+        org: 'party-a',
+        member: 'admin',
+        targetDigest: undefined,
+        resource: undefined,
+      };
+      await accessLog.appendAccess({ ...base, action: 'statement.read' });
+      expect(await durability()).toBe(before);
+      // A row the table refuses (no action) fails the whole write, and the setting is restored all the same.
+      const refused = await rejectionOf(
+        accessLog.appendAccesses([
+          { ...base, action: 'statement.read' },
+          { ...base, action: undefined as unknown as string },
+        ]),
+      );
+      expect(refused).toBeDefined();
+      expect(await durability()).toBe(before);
+      expect(await accessLog.listAccessByOrg('party-a', { limit: 10 })).toHaveLength(1);
+    });
   });
 
   describe('driver failures', () => {

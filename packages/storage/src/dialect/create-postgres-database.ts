@@ -21,6 +21,9 @@ const POSTGRES_CAPABILITIES: DatabaseCapabilities = {
   binaryType: 'bytea',
   concurrentWriters: true,
   advisoryLocks: true,
+  // postgresql.org/docs/current/wal-async-commit.html: lost at most the last few hundred milliseconds of such
+  // commits in a crash, never out of order with synchronous ones.
+  asynchronousCommit: { inTransaction: 'SET LOCAL synchronous_commit = off' },
   maxInteger: MAX_INT64,
   isUniqueViolation: (error) => driverErrorCode(error) === '23505',
   isUnavailable: (error) => {

@@ -17,6 +17,9 @@ const SQLITE_CAPABILITIES: DatabaseCapabilities = {
   binaryType: 'blob',
   concurrentWriters: false,
   advisoryLocks: false,
+  // NORMAL in WAL mode syncs the WAL at checkpoints, not at each commit; the next FULL commit (the log's)
+  // syncs every frame before its own.
+  asynchronousCommit: { before: 'PRAGMA synchronous = NORMAL', after: 'PRAGMA synchronous = FULL' },
   maxInteger: MAX_INT64,
   isUniqueViolation: (error) => {
     const code = driverErrorCode(error);

@@ -15,6 +15,19 @@ export interface DatabaseCapabilities {
   readonly concurrentWriters: boolean;
   /** Whether session advisory locks exist to elect the one sequencer among several servers (DESIGN.md §5). */
   readonly advisoryLocks: boolean;
+  /**
+   * SQL that makes a write's commit asynchronous: it returns before the write is flushed to disk, and a power
+   * cut can lose it (never corrupt the database, never reorder it after a later synchronous commit, which
+   * flushes it too). Only for records whose loss in a power cut is acceptable — the access log — never for the
+   * log. `inTransaction` runs first inside the write's transaction (PostgreSQL's `synchronous_commit`, which
+   * SET LOCAL scopes to it); `before` and `after` run around the transaction on the same connection (SQLite
+   * refuses to change `synchronous` inside one).
+   */
+  readonly asynchronousCommit: {
+    readonly inTransaction?: string;
+    readonly before?: string;
+    readonly after?: string;
+  };
   /** Largest value an integer column holds: both dialects store signed 64-bit integers. */
   readonly maxInteger: bigint;
   /** Whether a driver error is a primary-key or unique-constraint violation. */

@@ -10,6 +10,7 @@ import { createViewerProjectionsMigration } from './0007-create-viewer-projectio
 import { createCheckpointCosignaturesMigration } from './0008-create-checkpoint-cosignatures.ts';
 import { createFoldTablesMigration } from './0009-create-fold-tables.ts';
 import { createSequencerLeaseMigration } from './0010-create-sequencer-lease.ts';
+import { createRecordScanIndexMigration } from './0011-create-record-scan-index.ts';
 
 /**
  * The migrations, in code so that they ship inside the package and run the same on both dialects. Names sort
@@ -28,6 +29,7 @@ export function createStorageMigrationProvider(capabilities: DatabaseCapabilitie
     '0008-create-checkpoint-cosignatures': createCheckpointCosignaturesMigration(capabilities),
     '0009-create-fold-tables': createFoldTablesMigration(),
     '0010-create-sequencer-lease': createSequencerLeaseMigration(),
+    '0011-create-record-scan-index': createRecordScanIndexMigration(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { sql, type Insertable } from 'kysely';
 import type { StorageDatabase } from '../dialect/storage-database.ts';
+import type { AccessLogTable } from '../schema/access-log.table.ts';
 import { StorageError } from '../storage-error.ts';
 import { withStorageErrors } from '../with-storage-errors.ts';
 
@@ -42,15 +44,43 @@ export interface AccessLogRepository {
   ): Promise<StoredAccessRecord[]>;
 }
 
+/**
+ * Writes access-log rows in one transaction with an asynchronous commit (DatabaseCapabilities): a member's read
+ * is recorded before it is answered, but it does not wait for a disk flush — on SQLite that flush blocks the
+ * event loop, and every restricted page read would pay one. The price (ADR 12): a power cut
+ * can lose the reads recorded since the last log commit, which flushes them; a statement is never lost.
+ */
+async function insertAsynchronously(
+  database: StorageDatabase,
+  rows: readonly Insertable<AccessLogTable>[],
+): Promise<void> {
+  const { inTransaction, before, after } = database.capabilities.asynchronousCommit;
+  await database.db.connection().execute(async (connection) => {
+    if (before !== undefined) await sql.raw(before).execute(connection);
+    try {
+      await connection.transaction().execute(async (trx) => {
+        if (inTransaction !== undefined) await sql.raw(inTransaction).execute(trx);
+        // Chunks keep each INSERT under SQLite's bound-parameter limit (8 columns per row).
+        for (let start = 0; start < rows.length; start += 500)
+          await trx
+            .insertInto('access_log')
+            .values(rows.slice(start, start + 500))
+            .execute();
+      });
+    } finally {
+      if (after !== undefined) await sql.raw(after).execute(connection);
+    }
+  });
+}
+
 export function createAccessLogRepository(database: StorageDatabase): AccessLogRepository {
   const { db } = database;
   return {
     appendAccess: (record) =>
       withStorageErrors(database, 'appendAccess', async () => {
         const id = randomUUID();
-        await db
-          .insertInto('access_log')
-          .values({
+        await insertAsynchronously(database, [
+          {
             id,
             time: record.time.toISOString(),
             org: record.org ?? null,
@@ -59,8 +89,8 @@ export function createAccessLogRepository(database: StorageDatabase): AccessLogR
             target_digest: record.targetDigest ?? null,
             resource: record.resource ?? null,
             owner_org: record.ownerOrg ?? null,
-          })
-          .execute();
+          },
+        ]);
         return id;
       }),
 
@@ -76,13 +106,7 @@ export function createAccessLogRepository(database: StorageDatabase): AccessLogR
           resource: record.resource ?? null,
           owner_org: record.ownerOrg ?? null,
         }));
-        // Chunks keep each INSERT under SQLite's bound-parameter limit (7 columns per row).
-        for (let start = 0; start < rows.length; start += 500) {
-          await db
-            .insertInto('access_log')
-            .values(rows.slice(start, start + 500))
-            .execute();
-        }
+        await insertAsynchronously(database, rows);
         return rows.map((row) => row.id);
       }),
 

@@ -9,7 +9,7 @@ import {
   type StatementType,
   type WorkflowRecord,
 } from '@jmm/domain';
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { StorageDatabase } from '../dialect/storage-database.ts';
 import { audienceFromColumns } from '../schema/audience-columns.ts';
 import type { Database } from '../schema/database.ts';
@@ -178,7 +178,23 @@ function filterTime(text: string): string {
   return normaliseTime(text);
 }
 
-function filterConditions(eb: RecordsBuilder, filter: FilterFields): Expression<SqlBool>[] {
+/**
+ * A time column as a value no index range applies to. A period filter on a list in log order must walk the log
+ * order index (`workflow_records_scan_idx`, which carries the time columns) and stop after a page; left as a
+ * plain column, the planner prefers the range `time_start <= to` on the time index, which for a recent period
+ * is most of the log, read and then sorted.
+ */
+function timeValue(column: 'time_start' | 'time_end', inLogOrder: boolean) {
+  return inLogOrder
+    ? sql<string>`(${sql.ref(`workflow_records.${column}`)} || '')`
+    : sql.ref<string>(`workflow_records.${column}`);
+}
+
+function filterConditions(
+  eb: RecordsBuilder,
+  filter: FilterFields,
+  inLogOrder: boolean,
+): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [];
   const equal = (
     column: 'org' | 'subtype' | 'party' | 'mechanism_type' | 'event_type' | 'admin1' | 'case_digest',
@@ -206,11 +222,11 @@ function filterConditions(eb: RecordsBuilder, filter: FilterFields): Expression<
     // An open-ended span (a commitment without an end date) overlaps everything after its start.
     const from = filterTime(period.from);
     conditions.push(
-      eb.or([eb('workflow_records.time_end', 'is', null), eb('workflow_records.time_end', '>=', from)]),
+      eb.or([eb('workflow_records.time_end', 'is', null), eb(timeValue('time_end', inLogOrder), '>=', from)]),
     );
   }
   if (period?.to !== undefined)
-    conditions.push(eb('workflow_records.time_start', '<=', filterTime(period.to)));
+    conditions.push(eb(timeValue('time_start', inLogOrder), '<=', filterTime(period.to)));
   if (bbox !== undefined) {
     conditions.push(eb.between('workflow_records.lat', bbox.south, bbox.north));
     conditions.push(
@@ -268,7 +284,7 @@ export function createWorkflowRepository(database: StorageDatabase): WorkflowRep
           .select(['workflow_records.idx', 'workflow_records.time_start'])
           .where('workflow_records.viewer', '=', viewerOf(query.reader))
           .where('workflow_records.kind', '=', kind)
-          .where((eb) => eb.and(filterConditions(eb, filter)));
+          .where((eb) => eb.and(filterConditions(eb, filter, !byTime)));
         if (cursor !== undefined) {
           select = select.where((eb) =>
             byTime && cursor.key !== undefined
