@@ -9,7 +9,7 @@
 // grow the mechanism in DIR and keep it; a DIR that already holds one, from an interrupted run, is resumed),
 // --cpu-prof-dir DIR
 // (a CPU profile of the server in each submission window; read it with bench/summarize-cpu-profile.ts).
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -43,8 +43,8 @@ const READ_CONNECTIONS = 4;
 const MIX_CONNECTIONS = 64;
 const READ_SECONDS = 2;
 const MIX_SECONDS = 4;
-/** Statement numbers a resumed run starts at (far beyond what any run signs). */
-const RESUMED_NUMBERS = 10_000_000;
+/** In a `--data` directory: that the mechanism's setup finished, and the next statement number to sign. */
+const PROGRESS_FILE = 'bench-progress.json';
 /** Envelopes per request while growing (the API's batch submission, at most 32). */
 const GROW_BATCH = 32;
 /** Statements signed per chunk while growing: bounds the load generator's memory at 10^6. */
@@ -281,6 +281,21 @@ async function benchBackend(
     () => true,
     () => false,
   );
+  // Statement numbers already signed in this directory, each used once (a body signed twice would be refused as
+  // already logged); a mechanism without the progress file was cut off while it was being set up.
+  let signed = 0;
+  if (resume) {
+    const progress = await readFile(join(dataDir, PROGRESS_FILE), 'utf8').catch(() => {
+      throw new Error(`${dataDir} holds a mechanism whose setup did not finish: remove the directory`);
+    });
+    signed = (JSON.parse(progress) as { signed: number }).signed;
+  }
+  const useNumbers = async (count: number): Promise<number> => {
+    const first = signed;
+    signed += count;
+    await writeFile(join(dataDir, PROGRESS_FILE), JSON.stringify({ signed }));
+    return first;
+  };
   await mkdir(dataDir, { recursive: true });
   const databaseUrl =
     backend === 'postgres' ? await (await postgres()).createDatabase('jmm_scale') : undefined;
@@ -288,13 +303,13 @@ async function benchBackend(
   if (!resume) {
     await createBenchMechanism(location, issuedAt);
     await enrolReporters(location, issuedAt);
+    await useNumbers(0);
   }
   let server = await startServer(location);
   const token = await signIn(server.url, await signerFor('pa/reporter1'));
   const seen: Milestone[] = [];
-  // Resuming a mechanism an earlier run grew: statement numbers it never signed (the first responses among
-  // them refer to reports that were never logged and are refused, which the rate does not count).
-  let signed = resume ? RESUMED_NUMBERS : 0;
+  // (After a resume, the first responses may refer to reports that were signed but never logged, and are refused,
+  // which the rate does not count.)
   const row = (size: number, what: string, figure: string, baseline = '', target = '', verdict = '') => {
     table.row(`${backend} ${size.toLocaleString('en-US')}: ${what}`, figure, baseline, target, verdict);
     // As they come too: a run to 10^6 takes long, and an interrupted one keeps what it measured.
@@ -311,8 +326,7 @@ async function benchBackend(
       treeSize = await readTreeSize(server.url)
     ) {
       const count = Math.min(SIGN_CHUNK, size - treeSize);
-      const bodies = await signScaleStatements(signed, count, issuedAt);
-      signed += count;
+      const bodies = await signScaleStatements(await useNumbers(count), count, issuedAt);
       // Growing is not what is measured: batches of envelopes per request, so group commits are large.
       const batches: string[] = [];
       for (let i = 0; i < bodies.length; i += GROW_BATCH)
@@ -324,15 +338,15 @@ async function benchBackend(
     const growSeconds = (performance.now() - growStart) / 1000;
     console.error(`${backend}: grew to ${size} (+${grown} in ${growSeconds.toFixed(0)} s, signing included)`);
 
-    // Submissions at this size: a timed window, its statements signed beforehand.
-    const windowBodies = await signScaleStatements(signed, 3000 * windowSeconds, issuedAt);
+    // Submissions at this size: a timed window, its statements signed beforehand. Every signed body counts as
+    // used: some are still in flight (and may be logged) when the window closes.
+    const windowCount = 3000 * windowSeconds;
+    const windowBodies = await signScaleStatements(await useNumbers(windowCount), windowCount, issuedAt);
     const profileDir = flags['cpu-prof-dir'];
     if (profileDir !== undefined) await server.startProfile();
     const window = await submitAll(server.url, windowBodies, windowSeconds);
     if (profileDir !== undefined)
       await server.stopProfile(join(profileDir, `submit-${backend}-${size}.cpuprofile`));
-    // Every signed body counts as used: some were still in flight (and may be logged) when the window closed.
-    signed += windowBodies.length;
     const submitRate = (window.successes / window.milliseconds) * 1000;
 
     // Every list filter and metrics: latency with a few connections; then the mix's throughput.
@@ -364,8 +378,7 @@ async function benchBackend(
         // A new checkpoint first (a statement already logged would leave the cached answer valid).
         const before = await readTreeSize(server.url);
         for (let now = before; now === before; now = await readTreeSize(server.url)) {
-          const [body] = await signScaleStatements(signed, 1, issuedAt);
-          signed += 1;
+          const [body] = await signScaleStatements(await useNumbers(1), 1, issuedAt);
           await submitAll(server.url, [body!]);
         }
         cold.push(await timeGet(server.url, path, member ? token : undefined));

@@ -673,20 +673,21 @@ describe.each(TEST_DIALECTS)('storage on $name', (dialect) => {
     });
 
     it('commits asynchronously but leaves every later commit synchronous, even after a failed write', async () => {
-      const accessLog = createAccessLogRepository(database);
+      // One connection with a deployment's durability, so the setting read is the one the write ran on.
+      const durable = test.connectDurably();
+      const accessLog = createAccessLogRepository(durable);
       // The dialect's own view of the connection's durability: SQLite's synchronous level (2 = FULL) and
       // PostgreSQL's synchronous_commit, which SET LOCAL must not leak out of the access-log transaction.
       const durability = async () =>
-        database.capabilities.name === 'sqlite'
+        durable.capabilities.name === 'sqlite'
           ? String(
-              (await sql<{ synchronous: bigint }>`PRAGMA synchronous`.execute(database.db)).rows[0]
+              (await sql<{ synchronous: bigint }>`PRAGMA synchronous`.execute(durable.db)).rows[0]
                 ?.synchronous,
             )
-          : (await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(database.db)).rows[0]
+          : (await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(durable.db)).rows[0]
               ?.synchronous_commit;
-      // (The test PostgreSQL runs with synchronous_commit off for speed; what matters is that it is unchanged.)
       const before = await durability();
-      if (database.capabilities.name === 'sqlite') expect(before).toBe('2');
+      expect(before).toBe(durable.capabilities.name === 'sqlite' ? '2' : 'on');
       const base = {
         time: new Date(),
         org: 'party-a',

@@ -24,6 +24,7 @@ const POSTGRES_CAPABILITIES: DatabaseCapabilities = {
   // postgresql.org/docs/current/wal-async-commit.html: lost at most the last few hundred milliseconds of such
   // commits in a crash, never out of order with synchronous ones.
   asynchronousCommit: { inTransaction: 'SET LOCAL synchronous_commit = off' },
+  needsIndexHints: false,
   maxInteger: MAX_INT64,
   isUniqueViolation: (error) => driverErrorCode(error) === '23505',
   isUnavailable: (error) => {

@@ -20,6 +20,7 @@ const SQLITE_CAPABILITIES: DatabaseCapabilities = {
   // NORMAL in WAL mode syncs the WAL at checkpoints, not at each commit; the next FULL commit (the log's)
   // syncs every frame before its own.
   asynchronousCommit: { before: 'PRAGMA synchronous = NORMAL', after: 'PRAGMA synchronous = FULL' },
+  needsIndexHints: true,
   maxInteger: MAX_INT64,
   isUniqueViolation: (error) => {
     const code = driverErrorCode(error);

@@ -28,6 +28,13 @@ export interface DatabaseCapabilities {
     readonly before?: string;
     readonly after?: string;
   };
+  /**
+   * Whether queries must keep the planner on the index they were written for by hiding a column from the
+   * others (`column || ''`). SQLite plans without table statistics (nothing runs ANALYZE), so a range on a
+   * time column looks cheaper to it than walking the log-order index of a paged list, however wide the range;
+   * PostgreSQL plans from statistics, and a hidden column would only cost it an index it could use well.
+   */
+  readonly needsIndexHints: boolean;
   /** Largest value an integer column holds: both dialects store signed 64-bit integers. */
   readonly maxInteger: bigint;
   /** Whether a driver error is a primary-key or unique-constraint violation. */

@@ -15,7 +15,8 @@ import { createRecordScanIndexMigration } from './0011-create-record-scan-index.
 /**
  * The migrations, in code so that they ship inside the package and run the same on both dialects. Names sort
  * in the order they apply; a released migration is never edited, only followed by a new one. There are no
- * down migrations: the log and its projections only move forward (DESIGN.md §1.3).
+ * down migrations: the log and its projections only move forward (DESIGN.md §1.3). SQLite runs a migration
+ * outside a transaction (migrateToLatest), so each one from 0011 on is idempotent (`ifExists`, `ifNotExists`).
  */
 export function createStorageMigrationProvider(capabilities: DatabaseCapabilities): MigrationProvider {
   const migrations: Record<string, Migration> = {

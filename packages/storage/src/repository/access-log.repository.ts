@@ -29,9 +29,13 @@ export interface StoredAccessRecord extends AccessRecord {
 }
 
 export interface AccessLogRepository {
-  /** Appends a record; resolves its id. */
+  /**
+   * Appends a record; resolves its id. The commit is asynchronous (ADR 12): resolved means written, and a later
+   * read sees it, but a power cut or a crash of the database server (not of this process) before the next
+   * synchronous commit can lose it.
+   */
   appendAccess(record: AccessRecord): Promise<string>;
-  /** Appends several records in one statement (one commit); resolves their ids in order. */
+  /** Appends several records in one transaction, as `appendAccess` does; resolves their ids in order. */
   appendAccesses(records: readonly AccessRecord[]): Promise<string[]>;
   /**
    * The reads by members of `org`, and the copies kept for `org` of reads of its content by others (`ownerOrg`),
@@ -47,14 +51,20 @@ export interface AccessLogRepository {
 /**
  * Writes access-log rows in one transaction with an asynchronous commit (DatabaseCapabilities): a member's read
  * is recorded before it is answered, but it does not wait for a disk flush — on SQLite that flush blocks the
- * event loop, and every restricted page read would pay one. The price (ADR 12): a power cut
- * can lose the reads recorded since the last log commit, which flushes them; a statement is never lost.
+ * event loop, and every restricted page read would pay one. The price (ADR 12): a power cut can lose the reads
+ * recorded since the last synchronous commit, which flushes them; a statement is never lost.
+ *
+ * Invariant: no other write runs on the connection while its commits are asynchronous. The setting is restored
+ * before the connection is handed back; if it cannot be (a rollback that failed and left a transaction open),
+ * the database is closed rather than let a log commit return before it is durable: every later call fails until
+ * the server is restarted.
  */
 async function insertAsynchronously(
   database: StorageDatabase,
   rows: readonly Insertable<AccessLogTable>[],
 ): Promise<void> {
   const { inTransaction, before, after } = database.capabilities.asynchronousCommit;
+  let restoreFailure: unknown;
   await database.db.connection().execute(async (connection) => {
     if (before !== undefined) await sql.raw(before).execute(connection);
     try {
@@ -68,9 +78,24 @@ async function insertAsynchronously(
             .execute();
       });
     } finally {
-      if (after !== undefined) await sql.raw(after).execute(connection);
+      if (after !== undefined)
+        await sql
+          .raw(after)
+          .execute(connection)
+          .catch((error: unknown) => {
+            restoreFailure = error;
+          });
     }
   });
+  // Outside the connection's callback: a pool waits for its connections to be handed back before it closes.
+  if (restoreFailure !== undefined) {
+    await database.db.destroy();
+    throw new StorageError(
+      'database_unavailable',
+      'the database is closed: its commits could not be made synchronous again after an access-log write',
+      { cause: restoreFailure },
+    );
+  }
 }
 
 export function createAccessLogRepository(database: StorageDatabase): AccessLogRepository {

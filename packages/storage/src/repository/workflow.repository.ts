@@ -179,13 +179,14 @@ function filterTime(text: string): string {
 }
 
 /**
- * A time column as a value no index range applies to. A period filter on a list in log order must walk the log
- * order index (`workflow_records_scan_idx`, which carries the time columns) and stop after a page; left as a
- * plain column, the planner prefers the range `time_start <= to` on the time index, which for a recent period
- * is most of the log, read and then sorted.
+ * A time column, as a value no index range applies to where the dialect needs that hint. A period filter on a
+ * list in log order must walk the log order index (`workflow_records_scan_idx`, which carries the time columns)
+ * and stop after a page; left as a plain column, SQLite prefers the range `time_start <= to` on the time index,
+ * which for a recent period is most of the log, read and then sorted. The price is an old, narrow period listed
+ * newest first, which walks the index entries of every newer record.
  */
-function timeValue(column: 'time_start' | 'time_end', inLogOrder: boolean) {
-  return inLogOrder
+function timeValue(column: 'time_start' | 'time_end', hideFromIndexes: boolean) {
+  return hideFromIndexes
     ? sql<string>`(${sql.ref(`workflow_records.${column}`)} || '')`
     : sql.ref<string>(`workflow_records.${column}`);
 }
@@ -193,7 +194,7 @@ function timeValue(column: 'time_start' | 'time_end', inLogOrder: boolean) {
 function filterConditions(
   eb: RecordsBuilder,
   filter: FilterFields,
-  inLogOrder: boolean,
+  hideTimeFromIndexes: boolean,
 ): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [];
   const equal = (
@@ -222,11 +223,14 @@ function filterConditions(
     // An open-ended span (a commitment without an end date) overlaps everything after its start.
     const from = filterTime(period.from);
     conditions.push(
-      eb.or([eb('workflow_records.time_end', 'is', null), eb(timeValue('time_end', inLogOrder), '>=', from)]),
+      eb.or([
+        eb('workflow_records.time_end', 'is', null),
+        eb(timeValue('time_end', hideTimeFromIndexes), '>=', from),
+      ]),
     );
   }
   if (period?.to !== undefined)
-    conditions.push(eb(timeValue('time_start', inLogOrder), '<=', filterTime(period.to)));
+    conditions.push(eb(timeValue('time_start', hideTimeFromIndexes), '<=', filterTime(period.to)));
   if (bbox !== undefined) {
     conditions.push(eb.between('workflow_records.lat', bbox.south, bbox.north));
     conditions.push(
@@ -284,7 +288,9 @@ export function createWorkflowRepository(database: StorageDatabase): WorkflowRep
           .select(['workflow_records.idx', 'workflow_records.time_start'])
           .where('workflow_records.viewer', '=', viewerOf(query.reader))
           .where('workflow_records.kind', '=', kind)
-          .where((eb) => eb.and(filterConditions(eb, filter, !byTime)));
+          .where((eb) =>
+            eb.and(filterConditions(eb, filter, !byTime && database.capabilities.needsIndexHints)),
+          );
         if (cursor !== undefined) {
           select = select.where((eb) =>
             byTime && cursor.key !== undefined

@@ -16,6 +16,11 @@ export interface TestDatabase {
   readonly database: StorageDatabase;
   /** An independent connection (pool) to the same database, as a second server process would open. */
   connectAgain(): StorageDatabase;
+  /**
+   * One connection to the same database with the durability a deployment has: the test PostgreSQL trades
+   * `synchronous_commit` for speed, and this connection turns it back on (SQLite's is FULL on every connection).
+   */
+  connectDurably(): StorageDatabase;
   /** Closes every connection opened on it and removes it. */
   close(): Promise<void>;
 }
@@ -44,6 +49,7 @@ const sqlite: TestDialect = {
     return {
       database,
       connectAgain: connect,
+      connectDurably: connect,
       async close() {
         for (const each of opened) await each.db.destroy();
         await rm(dir, { recursive: true, force: true });
@@ -72,6 +78,13 @@ const postgres: TestDialect = {
     return {
       database,
       connectAgain: connect,
+      connectDurably() {
+        const durable = new URL(url);
+        durable.searchParams.set('options', '-c synchronous_commit=on');
+        const one = createPostgresDatabase({ connectionString: durable.toString(), poolSize: 1 });
+        opened.push(one);
+        return one;
+      },
       async close() {
         for (const each of opened) await each.db.destroy();
         await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE ${name} WITH (FORCE)`));
