@@ -79,6 +79,7 @@ export { RECORD_SORTS, type RecordSort } from './repository/record-cursor.ts';
 export {
   createFoldRepository,
   type FoldRepository,
+  type FoldRecordSink,
   type FoldSnapshot,
 } from './repository/fold.repository.ts';
 export type { ClaimStatus, FindingStatus, ReleaseStatus } from './schema/workflow-record-columns.ts';

@@ -12,6 +12,7 @@ import type { LogStorage } from '@jmm/log';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  createFoldRepository,
   createLogStorage,
   createWorkflowRepository,
   isStorageError,
@@ -647,6 +648,42 @@ describe.each(TEST_DIALECTS)('workflow projection on $name', (dialect) => {
       expect(folds.get('party-a')).toEqual(
         new Map([[digest, first.views.viewers.get('party-a')!.records.get(digest)]]),
       );
+    });
+
+    it('scans a stored fold in one snapshot: checkpoint and state first, then each record of the kinds asked', async () => {
+      const { first, digest, record } = await commitOneIncident((batch) => ({
+        viewerStates: new Map([
+          [FULL_VIEWER, batch.views.full],
+          ['party-a', batch.views.viewers.get('party-a')!],
+        ]),
+      }));
+      const folds = createFoldRepository(database);
+      const scan = (viewer: string, kinds: readonly WorkflowRecord['kind'][]) =>
+        folds.scanFoldSnapshot(viewer, kinds, (snapshot) => {
+          const records: WorkflowRecord[] = [];
+          return {
+            addRecord: (added) => {
+              records.push(added);
+            },
+            finish: () => ({ ...snapshot, records }),
+          };
+        });
+
+      const full = await scan(FULL_VIEWER, ['incident', 'case']);
+      expect(full?.checkpoint).toEqual(await log.readCheckpoint());
+      expect(full?.state).toEqual({
+        ...first.views.full,
+        records: new Map(),
+        size: full?.checkpoint.treeSize,
+      });
+      expect(full?.records).toEqual([record]);
+      // An organisation's fold is its projection; kinds not asked for are not handed over.
+      expect((await scan('party-a', ['incident']))?.records).toEqual([
+        first.views.viewers.get('party-a')!.records.get(digest),
+      ]);
+      expect((await scan(FULL_VIEWER, ['case', 'finding']))?.records).toEqual([]);
+      // No stored state for the viewer: nothing to scan.
+      expect(await scan('party-b', ['incident'])).toBeUndefined();
     });
 
     it('starts an admitted organisation from the stored template and re-projects the public fold', async () => {

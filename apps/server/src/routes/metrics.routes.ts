@@ -2,7 +2,7 @@ import { encodeBase64 } from '@jmm/core';
 import {
   canOrgRead,
   computeAudienceMetrics,
-  computeFoldMetrics,
+  computeContextMetrics,
   computeMetrics,
   NEW_MEMBER_TEMPLATE,
   PUBLIC_VIEWER,
@@ -14,6 +14,7 @@ import {
   PERIOD_KINDS,
   REPORT_AUDIENCES,
   resolveMetricPeriod,
+  startFoldMetricsContext,
   timestampSchema,
   type MetricsResult,
   type MetricsStatement,
@@ -171,22 +172,40 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (
       let checkpoint = await findCheckpoint(size);
       let start = resolveMetricPeriod(period, Date.parse(at ?? checkpoint.logTime)).start;
       let result = cached.get(keyOf(checkpoint, start));
-      // At the latest checkpoint, from the reader's fold as the sequencer stored it (no pass over the log);
-      // the snapshot names the checkpoint it is of, which a commit meanwhile may have made newer.
-      const snapshot =
+      // At the latest checkpoint, from the reader's fold as the sequencer stored it (no pass over the log),
+      // read a page at a time into the few facts metrics use, so the fold is never in memory whole; the
+      // snapshot names the checkpoint it is of, which a commit meanwhile may have made newer.
+      const folded =
         result === undefined && size === undefined
-          ? await services.folds.readFoldSnapshot(foldViewerOf(audience, readerOrg), METRICS_RECORD_KINDS)
+          ? await services.folds.scanFoldSnapshot(
+              foldViewerOf(audience, readerOrg),
+              METRICS_RECORD_KINDS,
+              ({ checkpoint: stored, state }) => {
+                const periodStart = resolveMetricPeriod(period, Date.parse(at ?? stored.logTime)).start;
+                const input = {
+                  periodKind: period,
+                  periodAt: audience === undefined ? at : (at ?? periodStart),
+                  asOf: stored.logTime,
+                  publicMode: audience === undefined ? readerOrg === undefined : audience === 'public',
+                };
+                const context = startFoldMetricsContext(state, input);
+                return {
+                  addRecord: (record) => {
+                    context.addRecord(record);
+                  },
+                  finish: () => ({
+                    checkpoint: stored,
+                    start: periodStart,
+                    metrics: computeContextMetrics(context.finish(), input),
+                  }),
+                };
+              },
+            )
           : undefined;
-      if (snapshot !== undefined) {
-        checkpoint = snapshot.checkpoint;
-        start = resolveMetricPeriod(period, Date.parse(at ?? checkpoint.logTime)).start;
+      if (folded !== undefined) {
+        ({ checkpoint, start } = folded);
         result = {
-          metrics: computeFoldMetrics(snapshot.state, {
-            periodKind: period,
-            periodAt: audience === undefined ? at : (at ?? start),
-            asOf: checkpoint.logTime,
-            publicMode: audience === undefined ? readerOrg === undefined : audience === 'public',
-          }),
+          metrics: folded.metrics,
           restricted: audience === undefined ? readerOrg !== undefined : audience === 'mechanism',
         };
         if (cached.size >= MAX_CACHED_RESULTS) cached.clear();

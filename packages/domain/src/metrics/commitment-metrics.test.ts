@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Indicator } from '../statements/commitment.ts';
+import { computeContextMetrics, computeFoldMetrics } from './compute-metrics.ts';
+import { replayMechanismState, startFoldMetricsContext } from './metrics-context.ts';
 import type { MetricsResult } from './metrics-result.ts';
 import { MetricsLog, SHORT_DEADLINES } from './metrics.fixture.ts';
 
@@ -150,5 +152,21 @@ describe('commitment metrics', () => {
     expect(indicatorOf(log.metrics('2026-08-31T00:00:00Z'), 'calm')).toMatchObject({
       assessment: { status: 'not_assessable' },
     });
+  });
+
+  it("are the same computed from the fold's records added in reverse order", () => {
+    // FoldRepository.scanFoldSnapshot hands a stored fold over in digest order, which is no order of the log.
+    // A second commitment in force, so that the order of the commitments listed shows.
+    const { log: twoInForce } = commitmentLog();
+    const second = twoInForce.propose('2026-07-08T00:00:00Z', INDICATORS);
+    twoInForce.accept('2026-07-09T00:00:00Z', second, 'pa/liaison');
+    twoInForce.accept('2026-07-09T00:00:00Z', second, 'pb/liaison');
+    for (const publicMode of [false, true]) {
+      const input = { settings: twoInForce.settings, periodKind: 'month' as const, asOf: AS_OF, publicMode };
+      const fold = replayMechanismState(twoInForce.statements, Date.parse(AS_OF), publicMode);
+      const builder = startFoldMetricsContext({ ...fold, records: new Map() }, input);
+      for (const record of [...fold.records.values()].reverse()) builder.addRecord(record);
+      expect(computeContextMetrics(builder.finish(), input)).toEqual(computeFoldMetrics(fold, input));
+    }
   });
 });

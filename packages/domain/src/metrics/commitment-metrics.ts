@@ -40,8 +40,8 @@ export function measureConfirmedAttacksAttributed(
     if (finding?.finalAt === undefined || !isInPeriod(range, Date.parse(finding.finalAt))) continue;
     if (!attributesTo(finding, party)) continue;
     const aboutAnAttack = kase.subjects.some((subject) => {
-      const incident = context.incidents.get(subject);
-      return incident !== undefined && ATTACK_CATEGORIES.has(incident.body.category.mechanism_type);
+      const category = context.incidentCategories.get(subject);
+      return category !== undefined && ATTACK_CATEGORIES.has(category);
     });
     if (aboutAnAttack) count += 1;
   }

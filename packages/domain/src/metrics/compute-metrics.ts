@@ -21,7 +21,7 @@ import { measureResponses, RESPONSE_METRICS } from './response-metrics.ts';
  * (principle 5): the same statements, settings, period and as_of give the same result, to the last digit.
  */
 export function computeMetrics(input: MetricsInput): MetricsResult {
-  return computeMetricsOf(createMetricsContext(input), input);
+  return computeContextMetrics(createMetricsContext(input), input);
 }
 
 /**
@@ -29,10 +29,14 @@ export function computeMetrics(input: MetricsInput): MetricsResult {
  * `computeMetrics` over the statements that fold is made of, to the last digit (compute-metrics.test.ts).
  */
 export function computeFoldMetrics(fold: MechanismState, input: FoldMetricsInput): MetricsResult {
-  return computeMetricsOf(createFoldMetricsContext(fold, input), input);
+  return computeContextMetrics(createFoldMetricsContext(fold, input), input);
 }
 
-function computeMetricsOf(context: MetricsContext, input: FoldMetricsInput): MetricsResult {
+/**
+ * The metrics of a context, as `startFoldMetricsContext` builds it from a fold read a page at a time: equal to
+ * `computeFoldMetrics` of that fold when `input` is the one the context was started with.
+ */
+export function computeContextMetrics(context: MetricsContext, input: FoldMetricsInput): MetricsResult {
   const period = resolveMetricPeriod(input.periodKind, Date.parse(input.periodAt ?? input.asOf));
   const previous = previousMetricPeriod(period);
   const current = periodRange(period);

@@ -1,10 +1,13 @@
 // Metrics of DESIGN.md §6: each defined once, pure functions of the statements visible to a reader as of a
 // checkpoint. Definitions: README.md beside this file.
-export { computeFoldMetrics, computeMetrics } from './compute-metrics.ts';
+export { computeContextMetrics, computeFoldMetrics, computeMetrics } from './compute-metrics.ts';
 export { metricsResultSchema, type MetricsResult } from './metrics-result.ts';
 export {
   replayMechanismState,
+  startFoldMetricsContext,
+  type FoldMetricsContextBuilder,
   type FoldMetricsInput,
+  type MetricsContext,
   type MetricsInput,
   type MetricsStatement,
 } from './metrics-context.ts';

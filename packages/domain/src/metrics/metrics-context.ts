@@ -15,6 +15,7 @@ import type {
   ExchangeRecord,
   FindingRecord,
   IncidentRecord,
+  WorkflowRecord,
 } from '../workflow-records.ts';
 import type { Disclosure } from './metric-cell.ts';
 import type { PeriodKind } from './metric-period.ts';
@@ -45,9 +46,12 @@ export interface MetricsInput {
   readonly publicMode: boolean;
 }
 
-/** An allegation (an `incident.report` of kind allegation, not withdrawn) with the facts every metric uses. */
+/**
+ * An allegation (an `incident.report` of kind allegation, not withdrawn) with the facts every metric uses: only
+ * these, not the record, so that a context over a million incidents stays small (issue 9).
+ */
 export interface AllegationFacts {
-  readonly record: IncidentRecord;
+  readonly digest: string;
   readonly by: string;
   readonly against: string;
   readonly category: MechanismType;
@@ -69,7 +73,8 @@ export interface MetricsContext {
   /** The party organisations, in the order the log admitted them. */
   readonly parties: readonly string[];
   readonly allegations: readonly AllegationFacts[];
-  readonly incidents: ReadonlyMap<string, IncidentRecord>;
+  /** Every incident's mechanism category (a case's subjects are judged by it), by digest. */
+  readonly incidentCategories: ReadonlyMap<string, MechanismType>;
   readonly exchanges: readonly ExchangeRecord[];
   readonly cases: readonly CaseRecord[];
   readonly findings: ReadonlyMap<string, FindingRecord>;
@@ -117,53 +122,98 @@ export type FoldMetricsInput = Omit<MetricsInput, 'statements'>;
  * as of the latest checkpoint (issue 9), so metrics there need no replay of the log.
  */
 export function createFoldMetricsContext(state: MechanismState, input: FoldMetricsInput): MetricsContext {
-  const asOf = Date.parse(input.asOf);
+  const builder = startFoldMetricsContext(state, input);
+  for (const record of state.records.values()) builder.addRecord(record);
+  return builder.finish();
+}
+
+/** Builds a MetricsContext from a fold's records one at a time, keeping of each only what metrics use. */
+export interface FoldMetricsContextBuilder {
+  /**
+   * Adds one of the fold's records, in any order: `finish` puts them in the fold's (the log order of the
+   * statements that created them), which is the order metrics list them in.
+   */
+  addRecord(record: WorkflowRecord): void;
+  /** The context of every record added. */
+  finish(): MetricsContext;
+}
+
+/**
+ * `createFoldMetricsContext` for a fold read from storage a page at a time (FoldRepository.scanFoldSnapshot):
+ * `state` is the fold's membership and settings, its records are added one by one, and only the facts metrics
+ * use are kept (AllegationFacts, each incident's category, and the few cases, findings, exchanges and
+ * commitments), so a fold of a million incidents never sits in memory whole.
+ */
+export function startFoldMetricsContext(
+  state: MechanismState,
+  input: FoldMetricsInput,
+): FoldMetricsContextBuilder {
   const settings = input.settings ?? state.settings;
-  const incidents = new Map<string, IncidentRecord>();
+  const incidentCategories = new Map<string, MechanismType>();
   const exchanges: ExchangeRecord[] = [];
   const cases = new Map<string, CaseRecord>();
   const findings = new Map<string, FindingRecord>();
   const commitments: CommitmentRecord[] = [];
-  for (const record of state.records.values()) {
-    if (record.kind === 'incident') incidents.set(record.digest, record);
-    else if (record.kind === 'exchange') exchanges.push(record);
-    else if (record.kind === 'case') cases.set(record.digest, record);
-    else if (record.kind === 'finding') findings.set(record.digest, record);
-    else if (record.kind === 'commitment') commitments.push(record);
-  }
-  const allegations: AllegationFacts[] = [];
-  for (const record of incidents.values()) {
+  // An allegation's case and final finding are joined in `finish`: they may be added after it.
+  const pending: (Omit<AllegationFacts, 'kase' | 'finalFinding' | 'finalAt'> & {
+    readonly caseDigest: string | undefined;
+    readonly index: bigint;
+  })[] = [];
+  const addIncident = (record: IncidentRecord) => {
+    incidentCategories.set(record.digest, record.body.category.mechanism_type);
     const against = record.body.alleged_responsible?.party;
-    if (record.body.kind !== 'allegation' || against === undefined || record.status === 'withdrawn') continue;
-    const reportedAt = Date.parse(record.reportedAt);
+    if (record.body.kind !== 'allegation' || against === undefined || record.status === 'withdrawn') return;
     const firstResponse = record.responses.find((response) => response.org === against);
-    const kase = record.caseDigest === undefined ? undefined : cases.get(record.caseDigest);
-    const finalFinding = kase?.finalFinding === undefined ? undefined : findings.get(kase.finalFinding);
-    allegations.push({
-      record,
+    pending.push({
+      digest: record.digest,
       by: record.org,
       against,
       category: record.body.category.mechanism_type,
-      reportedAt,
+      reportedAt: Date.parse(record.reportedAt),
       firstResponseAt: firstResponse === undefined ? undefined : Date.parse(firstResponse.at),
       respondBy: Date.parse(computeResponseDeadline(settings, record)!),
-      kase,
-      finalFinding,
-      finalAt: finalFinding?.finalAt === undefined ? undefined : Date.parse(finalFinding.finalAt),
+      caseDigest: record.caseDigest,
+      index: record.index,
     });
-  }
-  return {
-    asOf,
-    settings,
-    disclosure: { publicMode: input.publicMode, minCellSize: settings.public_min_cell_size },
-    parties: listPartyOrgs(state),
-    allegations,
-    incidents,
-    exchanges,
-    cases: [...cases.values()],
-    findings,
-    commitments,
   };
+  return {
+    addRecord(record) {
+      if (record.kind === 'incident') addIncident(record);
+      else if (record.kind === 'exchange') exchanges.push(record);
+      else if (record.kind === 'case') cases.set(record.digest, record);
+      else if (record.kind === 'finding') findings.set(record.digest, record);
+      else if (record.kind === 'commitment') commitments.push(record);
+    },
+    finish() {
+      for (const list of [pending, exchanges, commitments]) list.sort(byLogOrder);
+      const allegations = pending.map(({ caseDigest, index: _index, ...facts }): AllegationFacts => {
+        const kase = caseDigest === undefined ? undefined : cases.get(caseDigest);
+        const finalFinding = kase?.finalFinding === undefined ? undefined : findings.get(kase.finalFinding);
+        return {
+          ...facts,
+          kase,
+          finalFinding,
+          finalAt: finalFinding?.finalAt === undefined ? undefined : Date.parse(finalFinding.finalAt),
+        };
+      });
+      return {
+        asOf: Date.parse(input.asOf),
+        settings,
+        disclosure: { publicMode: input.publicMode, minCellSize: settings.public_min_cell_size },
+        parties: listPartyOrgs(state),
+        allegations,
+        incidentCategories,
+        exchanges,
+        cases: [...cases.values()].sort(byLogOrder),
+        findings,
+        commitments,
+      };
+    },
+  };
+}
+
+function byLogOrder(a: { readonly index: bigint }, b: { readonly index: bigint }): number {
+  return a.index < b.index ? -1 : a.index > b.index ? 1 : 0;
 }
 
 /** Hours between two instants in milliseconds. */

@@ -15,29 +15,43 @@ import { withStorageErrors } from '../with-storage-errors.ts';
 /** Rows read per query while reading a fold: keyset pages, so no query scans past what it returns. */
 const FOLD_PAGE = 2000;
 
-/** One viewer's fold as of one checkpoint, records included (those of the kinds asked for). */
+/** One viewer's fold as of one checkpoint: its state without records (membership, settings). */
 export interface FoldSnapshot {
   readonly checkpoint: StoredCheckpoint;
   readonly state: MechanismState;
 }
 
+/** What a scan of a fold hands each record to, and what it makes of them (e.g. @jmm/domain's metrics context). */
+export interface FoldRecordSink<T> {
+  addRecord(record: WorkflowRecord): void;
+  finish(): T;
+}
+
 export interface FoldRepository {
   /**
-   * `viewer`'s fold as the sequencer stored it with the latest checkpoint (issue 9): its state and every record
-   * of `kinds`, read in one snapshot with the checkpoint they belong to, so that what is computed from it is
-   * exactly what that checkpoint's statements give. Undefined for an empty log or a viewer with no stored state.
+   * Reads `viewer`'s fold as the sequencer stored it with the latest checkpoint (issue 9): `open` receives the
+   * checkpoint and the fold's state, and returns the sink every record of `kinds` is then handed to, a page at a
+   * time in digest order (no order of the log), all read in one snapshot with the checkpoint they belong to, so
+   * that what is made of them is exactly what that checkpoint's statements give. No record is kept here, so a
+   * fold of any size is read in the memory of one page. Resolves the sink's `finish()`; undefined for an empty
+   * log or a viewer with no stored state.
    */
-  readFoldSnapshot(
+  scanFoldSnapshot<T>(
     viewer: Viewer,
     kinds: readonly WorkflowRecord['kind'][],
-  ): Promise<FoldSnapshot | undefined>;
+    open: (snapshot: FoldSnapshot) => FoldRecordSink<T>,
+  ): Promise<T | undefined>;
 }
 
 export function createFoldRepository(database: StorageDatabase): FoldRepository {
   const { db } = database;
   return {
-    readFoldSnapshot: (viewer, kinds) =>
-      withStorageErrors(database, 'readFoldSnapshot', () =>
+    scanFoldSnapshot: async <T>(
+      viewer: Viewer,
+      kinds: readonly WorkflowRecord['kind'][],
+      open: (snapshot: FoldSnapshot) => FoldRecordSink<T>,
+    ) => {
+      const sink = await withStorageErrors(database, 'scanFoldSnapshot', () =>
         // One snapshot (SQLite ignores the level: a WAL read transaction is one snapshot already).
         db
           .transaction()
@@ -57,8 +71,8 @@ export function createFoldRepository(database: StorageDatabase): FoldRepository 
             if (checkpointRow === undefined || stateRow === undefined) return undefined;
             const state = decodeState(viewer, stateRow.state);
             state.size = checkpointRow.tree_size;
+            const opened = open({ checkpoint: checkpointFromRow(checkpointRow), state });
             const table = isFoldProjected(viewer) ? 'workflow_records' : 'fold_records';
-            const records: WorkflowRecord[] = [];
             let after = '';
             while (kinds.length > 0) {
               const rows = await trx
@@ -70,17 +84,16 @@ export function createFoldRepository(database: StorageDatabase): FoldRepository 
                 .orderBy('digest')
                 .limit(FOLD_PAGE)
                 .execute();
-              for (const row of rows) records.push(recordFromColumn(row));
+              for (const row of rows) opened.addRecord(recordFromColumn(row));
               if (rows.length < FOLD_PAGE) break;
               after = rows[rows.length - 1]!.digest;
             }
-            // In the order a fold holds them (the log order of the statements that created them), which is
-            // the order metrics list records in.
-            records.sort((a, b) => (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
-            for (const record of records) state.records.set(record.digest, record);
-            return { checkpoint: checkpointFromRow(checkpointRow), state };
+            return opened;
           }),
-      ),
+      );
+      // Outside the read transaction: what the sink computes holds no snapshot open.
+      return sink?.finish();
+    },
   };
 }
 
