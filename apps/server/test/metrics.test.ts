@@ -1,5 +1,5 @@
 import type { MechanismType, Role, Statement } from '@jmm/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { allegationAgainstPb } from './allegation-against-pb.ts';
 import { publicKeyFor, START, startTestMechanism, type TestMechanism } from './test-mechanism.ts';
 
@@ -246,6 +246,35 @@ describe('GET /api/v1/metrics', () => {
         expect(response.statusCode, at).toBe(400);
       }
     });
+  });
+
+  it('computes a checkpoint’s metrics once for the readers who ask for them at the same time', async () => {
+    // The stored fold is read slowly here (as on a large mechanism), so all three requests arrive while the
+    // first one's computation is under way; none is answered from a cache (a period nobody asked for).
+    const folds = t.mechanism.services.folds;
+    const scan = folds.scanFoldSnapshot.bind(folds);
+    const spy = vi
+      .spyOn(folds, 'scanFoldSnapshot')
+      .mockImplementation(async (...args: Parameters<typeof scan>) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return scan(...args);
+      });
+    try {
+      const query = `?period=quarter&at=${encodeURIComponent('2026-04-15T00:00:00Z')}`;
+      const answers = await Promise.all([1, 2, 3].map(() => metricsFor(query, paToken)));
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(answers[1]).toEqual(answers[0]);
+      expect(answers[2]).toEqual(answers[0]);
+      expect(answers[0]?.metrics.period).toMatchObject({
+        kind: 'quarter',
+        start: '2026-04-01T00:00:00.000Z',
+      });
+      // A different reader is a different computation.
+      await metricsFor(query, pbToken);
+      expect(spy).toHaveBeenCalledTimes(2);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('is documented in the OpenAPI description', async () => {

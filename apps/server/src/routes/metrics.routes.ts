@@ -86,6 +86,13 @@ interface MetricsCheckpoint {
   readonly logTime: string;
 }
 
+/** Metrics computed from a stored fold, with the checkpoint it was of and the start of the period reported. */
+interface LatestFoldMetrics {
+  readonly checkpoint: MetricsCheckpoint;
+  readonly start: string;
+  readonly metrics: MetricsResult;
+}
+
 /**
  * The metrics of what the organisation `readerOrg` may read (the public's when undefined, then in public mode),
  * as of the checkpoint's log time.
@@ -127,6 +134,41 @@ function computeReaderMetrics(
 export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (app, { services }) => {
   /** Per checkpoint, reader, period and start: the result, and whether it counted a non-public statement. */
   const cached = new Map<string, CachedMetrics>();
+  /** The computations from a stored fold under way, by the checkpoint they started at, reader, period and at. */
+  const computing = new Map<string, Promise<LatestFoldMetrics | undefined>>();
+
+  /**
+   * The metrics at the latest checkpoint from the reader's fold as the sequencer stored it, read a page at a
+   * time into the few facts metrics use, so the fold is never in memory whole. The snapshot names the
+   * checkpoint it is of, which a commit meanwhile may have made newer than the caller saw.
+   */
+  function computeLatestFoldMetrics(
+    period: PeriodKind,
+    at: string | undefined,
+    audience: ReportAudience | undefined,
+    readerOrg: string | undefined,
+  ): Promise<LatestFoldMetrics | undefined> {
+    return services.folds.scanFoldSnapshot(
+      foldViewerOf(audience, readerOrg),
+      METRICS_RECORD_KINDS,
+      ({ checkpoint, state }) => {
+        const start = resolveMetricPeriod(period, Date.parse(at ?? checkpoint.logTime)).start;
+        const input = {
+          periodKind: period,
+          periodAt: audience === undefined ? at : (at ?? start),
+          asOf: checkpoint.logTime,
+          publicMode: audience === undefined ? readerOrg === undefined : audience === 'public',
+        };
+        const context = startFoldMetricsContext(state, input);
+        return {
+          addRecord: (record) => {
+            context.addRecord(record);
+          },
+          finish: () => ({ checkpoint, start, metrics: computeContextMetrics(context.finish(), input) }),
+        };
+      },
+    );
+  }
 
   /** The checkpoint of tree size `size` in the log's history, or the latest when `size` is undefined. */
   async function findCheckpoint(size: bigint | undefined): Promise<MetricsCheckpoint> {
@@ -172,36 +214,21 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ services: AppServices }> = (
       let checkpoint = await findCheckpoint(size);
       let start = resolveMetricPeriod(period, Date.parse(at ?? checkpoint.logTime)).start;
       let result = cached.get(keyOf(checkpoint, start));
-      // At the latest checkpoint, from the reader's fold as the sequencer stored it (no pass over the log),
-      // read a page at a time into the few facts metrics use, so the fold is never in memory whole; the
-      // snapshot names the checkpoint it is of, which a commit meanwhile may have made newer.
-      const folded =
-        result === undefined && size === undefined
-          ? await services.folds.scanFoldSnapshot(
-              foldViewerOf(audience, readerOrg),
-              METRICS_RECORD_KINDS,
-              ({ checkpoint: stored, state }) => {
-                const periodStart = resolveMetricPeriod(period, Date.parse(at ?? stored.logTime)).start;
-                const input = {
-                  periodKind: period,
-                  periodAt: audience === undefined ? at : (at ?? periodStart),
-                  asOf: stored.logTime,
-                  publicMode: audience === undefined ? readerOrg === undefined : audience === 'public',
-                };
-                const context = startFoldMetricsContext(state, input);
-                return {
-                  addRecord: (record) => {
-                    context.addRecord(record);
-                  },
-                  finish: () => ({
-                    checkpoint: stored,
-                    start: periodStart,
-                    metrics: computeContextMetrics(context.finish(), input),
-                  }),
-                };
-              },
-            )
-          : undefined;
+      // At the latest checkpoint, from the reader's fold as the sequencer stored it (no pass over the log).
+      // Readers asking the same at the same checkpoint share one computation: on a large fold it takes
+      // seconds, and a dashboard's readers all ask when a checkpoint is new.
+      let folded: LatestFoldMetrics | undefined;
+      if (result === undefined && size === undefined) {
+        const computationKey = `${checkpoint.treeSize}/${reader}/${period}/${at ?? ''}`;
+        let computation = computing.get(computationKey);
+        if (computation === undefined) {
+          computation = computeLatestFoldMetrics(period, at, audience, readerOrg).finally(() => {
+            computing.delete(computationKey);
+          });
+          computing.set(computationKey, computation);
+        }
+        folded = await computation;
+      }
       if (folded !== undefined) {
         ({ checkpoint, start } = folded);
         result = {
