@@ -86,7 +86,6 @@ interface Milestone {
   readonly size: number;
   readonly submitRate: number;
   readonly rssMiB: number;
-  readonly readyMs: number;
 }
 
 /** Signs load statements `from` … `from + count - 1` on every core. */
@@ -476,7 +475,7 @@ async function benchBackend(
     // Restart: stop, start again, and time the new process from its start to listening.
     await server.stop();
     server = await startServer(location);
-    seen.push({ size, submitRate, rssMiB: memory.rss, readyMs: server.readyMs });
+    seen.push({ size, submitRate, rssMiB: memory.rss });
     row(
       size,
       'restart to listening',

@@ -51,7 +51,6 @@ export interface MetricsInput {
  * these, not the record, so that a context over a million incidents stays small (issue 9).
  */
 export interface AllegationFacts {
-  readonly digest: string;
   readonly by: string;
   readonly against: string;
   readonly category: MechanismType;
@@ -165,7 +164,6 @@ export function startFoldMetricsContext(
     if (record.body.kind !== 'allegation' || against === undefined || record.status === 'withdrawn') return;
     const firstResponse = record.responses.find((response) => response.org === against);
     pending.push({
-      digest: record.digest,
       by: record.org,
       against,
       category: record.body.category.mechanism_type,

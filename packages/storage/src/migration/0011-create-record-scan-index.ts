@@ -9,7 +9,7 @@ const EQUALITY_COLUMNS = ['status', 'party', 'mechanism_type', 'admin1'] as cons
  * its equality prefix, and carries the filter columns of the incident, case and finding lists: a combination of
  * them walks one index, tests the rest on the index entry, and reads the table only for the rows on the page.
  * The walk stops after a page, so its length is the page size divided by the filters' selectivity, not the size
- * of the log; one that matches nothing costs a walk of index entries alone (about 0.1 µs each on SQLite). The
+ * of the log; one that matches nothing costs a walk of index entries alone, in proportion to the log. The
  * filters that name an organisation (recipient, obligated party) or a case keep their own indexes from 0007.
  * The price: a record whose status changes rewrites four wide index entries instead of two narrow ones.
  *

@@ -7,8 +7,9 @@ import { createStorageMigrationProvider } from './storage-migrations.ts';
  * Applies every migration not yet applied. On PostgreSQL each runs in its own transaction, so a failed
  * migration leaves the schema at the previous one; Kysely runs SQLite's without one (its adapter declares no
  * transactional DDL), so a migration cut off there is left half applied and runs again from its start at the
- * next call: migrations from 0011 on are written to be idempotent. A second call applies nothing. Kysely's migration lock (an advisory lock on PostgreSQL) keeps two servers from migrating at once.
- * Returns the names of the migrations it applied.
+ * next call: migrations from 0011 on are written to be idempotent. A second call applies nothing. Kysely's
+ * migration lock (an advisory lock on PostgreSQL) keeps two servers from migrating at once. Returns the names
+ * of the migrations it applied.
  */
 export async function migrateToLatest(database: StorageDatabase): Promise<string[]> {
   const migrator = new Migrator({

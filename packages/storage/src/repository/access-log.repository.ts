@@ -98,39 +98,33 @@ async function insertAsynchronously(
   }
 }
 
+/** The row of one access record, under a fresh id. */
+function accessRow(record: AccessRecord): Insertable<AccessLogTable> & { readonly id: string } {
+  return {
+    id: randomUUID(),
+    time: record.time.toISOString(),
+    org: record.org ?? null,
+    member: record.member ?? null,
+    action: record.action,
+    target_digest: record.targetDigest ?? null,
+    resource: record.resource ?? null,
+    owner_org: record.ownerOrg ?? null,
+  };
+}
+
 export function createAccessLogRepository(database: StorageDatabase): AccessLogRepository {
   const { db } = database;
   return {
     appendAccess: (record) =>
       withStorageErrors(database, 'appendAccess', async () => {
-        const id = randomUUID();
-        await insertAsynchronously(database, [
-          {
-            id,
-            time: record.time.toISOString(),
-            org: record.org ?? null,
-            member: record.member ?? null,
-            action: record.action,
-            target_digest: record.targetDigest ?? null,
-            resource: record.resource ?? null,
-            owner_org: record.ownerOrg ?? null,
-          },
-        ]);
-        return id;
+        const row = accessRow(record);
+        await insertAsynchronously(database, [row]);
+        return row.id;
       }),
 
     appendAccesses: (records) =>
       withStorageErrors(database, 'appendAccesses', async () => {
-        const rows = records.map((record) => ({
-          id: randomUUID(),
-          time: record.time.toISOString(),
-          org: record.org ?? null,
-          member: record.member ?? null,
-          action: record.action,
-          target_digest: record.targetDigest ?? null,
-          resource: record.resource ?? null,
-          owner_org: record.ownerOrg ?? null,
-        }));
+        const rows = records.map(accessRow);
         await insertAsynchronously(database, rows);
         return rows.map((row) => row.id);
       }),
