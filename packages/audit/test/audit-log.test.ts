@@ -12,7 +12,13 @@ import {
   type AuditResult,
   type LogSource,
 } from '../src/index.ts';
-import { copyBundle, flipByte, rewriteStatement, signForgedCheckpoint } from './forge-bundle.ts';
+import {
+  copyBundle,
+  findStatementIndex,
+  flipByte,
+  rewriteStatement,
+  signForgedCheckpoint,
+} from './forge-bundle.ts';
 import {
   enrolMember,
   ORIGIN,
@@ -346,7 +352,8 @@ describe('auditLog', () => {
       await writeAuditBundle(publicSource(), dir);
       // The operator rewrote an early statement (in a tile the resumed audit does not fetch again) and signed
       // the whole new tree: consistent in itself, but not an extension of what the auditor saw.
-      await rewriteStatement(dir, treeSize + 5n, 3n, served.logSigner, (statement) =>
+      const early = await findStatementIndex(dir, (statement) => statement.type === 'incident.report');
+      await rewriteStatement(dir, treeSize + 5n, early, served.logSigner, (statement) =>
         statement.type === 'incident.report'
           ? { ...statement, body: { ...statement.body, narrative: 'Nothing happened.' } }
           : statement,

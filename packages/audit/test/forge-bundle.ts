@@ -49,6 +49,25 @@ export async function signForgedCheckpoint(
 }
 
 /**
+ * The index of the first statement of the bundle's first entry bundle that `select` picks: which indexes the
+ * bundle holds depends on the order concurrent submissions were sequenced in, so a test must not name one.
+ */
+export async function findStatementIndex(
+  dir: string,
+  select: (statement: Statement) => boolean,
+): Promise<bigint> {
+  const rows = (await readFile(join(dir, 'envelopes', '0.jsonl'), 'utf8'))
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as { index: number; envelope: unknown });
+  for (const row of rows) {
+    const envelope = parseEnvelope(row.envelope, { maxPayloadBytes: 1 << 20, maxSignatures: 1 });
+    if (select(parseStatement(decodeBase64(envelope.payload)))) return BigInt(row.index);
+  }
+  throw new Error(`no statement in ${dir} is the one asked for`);
+}
+
+/**
  * Rewrites the statement at `index` in a bundle (re-signed with its issuer's test key, so its signature is
  * valid), then rebuilds every tile and signs a new checkpoint with the log key: a log the operator fabricated
  * whole, consistent in every hash. The history is replaced by that one checkpoint.
